@@ -10,15 +10,18 @@
 //		tab := b.NewTab(t)
 //		tab.Navigate(srv.URL + "/aanmelden")
 //		tab.SetValue("#email", "an@example.nl")
-//		tab.Click("button[type=submit]")
-//		tab.WaitVisible("#welkom")
+//		tab.ClickAndWait("button[type=submit]")
+//		if got := tab.Text("h1"); got != "Welkom" {
+//			t.Errorf("kop = %q, want Welkom", got)
+//		}
 //		tab.CheckA11y(t)
 //	}
 //
 // The methods of [Tab] take CSS selectors, wait for what they need (up to 30
-// seconds for each call) and end the test with t.Fatalf on failure. The
-// message names the URL of the page. Browser and tabs close when the test
-// ends.
+// seconds for each call) and end the test with t.Fatalf when they fail. The
+// message names the URL of the page. [Tab.CheckA11y] runs axe-core and reports
+// each violation of WCAG 2.1 level A and AA. Browser and tabs close when the
+// test ends.
 //
 // # Finding Chromium
 //

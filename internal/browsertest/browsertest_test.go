@@ -77,7 +77,7 @@ func newServer(t *testing.T) *httptest.Server {
 		if c, err := r.Cookie("sessie"); err == nil {
 			value = c.Value
 		}
-		page(`<!doctype html><html lang="nl"><title>Koekje</title><main><p id="koekje">` + html.EscapeString(value) + `</p></main></html>`)(w, r)
+		page(`<!doctype html><html lang="nl"><title>Koekje</title><main><p id="koekje">`+html.EscapeString(value)+`</p></main></html>`)(w, r)
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

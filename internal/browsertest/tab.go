@@ -21,8 +21,9 @@ import (
 //
 // Selectors are CSS selectors; a method that acts on an element uses the first
 // match. Each call waits at most 30 seconds. On failure a method ends the test
-// of the tab with t.Fatalf, so call the methods from that test's goroutine. A
-// Tab is not safe for concurrent use.
+// that opened the tab with t.Fatalf, so call the methods from that test's
+// goroutine; only [Tab.CheckA11y] and [Tab.A11yViolations] report to the test
+// that they get. A Tab is not safe for concurrent use.
 type Tab struct {
 	t       testing.TB
 	ctx     context.Context
