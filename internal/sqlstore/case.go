@@ -170,7 +170,8 @@ func (db *DB) FindCases(ctx context.Context, f kluwen.CaseFilter) ([]*kluwen.Cas
 			return err
 		}
 		var w whereClause
-		w.add(tx.caseVisibleSQL("c"))
+		vis, visArgs := tx.caseVisibleSQL("c")
+		w.add(vis, visArgs...)
 		if f.HouseholdID != nil {
 			w.add(`c.household_id = ?`, *f.HouseholdID)
 		}

@@ -158,7 +158,8 @@ func (db *DB) FindHouseholds(ctx context.Context, f kluwen.HouseholdFilter) ([]*
 			return err
 		}
 		var w whereClause
-		w.add(tx.householdVisibleSQL("h"))
+		vis, visArgs := tx.householdVisibleSQL("h")
+		w.add(vis, visArgs...)
 		for _, word := range strings.Fields(f.Query) {
 			pat := likeContains(word)
 			cond := `(lower(h.street) LIKE ? ESCAPE '\' OR lower(h.postcode) LIKE ? ESCAPE '\' OR lower(h.city) LIKE ? ESCAPE '\' OR lower(h.wijk) LIKE ? ESCAPE '\'

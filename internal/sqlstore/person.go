@@ -192,7 +192,8 @@ func (db *DB) FindPersons(ctx context.Context, f kluwen.PersonFilter) ([]*kluwen
 			return err
 		}
 		var w whereClause
-		w.add(tx.personVisibleSQL("p"))
+		vis, visArgs := tx.personVisibleSQL("p")
+		w.add(vis, visArgs...)
 		for _, word := range strings.Fields(f.Query) {
 			pat := likeContains(word)
 			w.add(`(lower(p.given_name) LIKE ? ESCAPE '\' OR lower(p.family_name_prefix) LIKE ? ESCAPE '\' OR lower(p.family_name) LIKE ? ESCAPE '\')`, pat, pat, pat)
