@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -65,6 +66,8 @@ func hhDate(s string) time.Time {
 }
 
 func hhPtr[T any](v T) *T { return &v }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // hhBSN returns the n-th synthetic BSN that passes the elfproef.
 func hhBSN(n int) string {
