@@ -359,5 +359,9 @@ func TestSearchMatchesRules(t *testing.T) {
 		if _, err := db.FindPersonByID(hhAs(regCase), pa); err != nil {
 			t.Errorf("regisseur of A read a person A registered: %v", err)
 		}
+		// ... but searching by B's household does not reveal that they live there.
+		if ps, err := db.FindPersons(hhAs(regCase), kluwen.PersonFilter{HouseholdID: &h4}); err != nil || len(ps) != 0 {
+			t.Errorf("search by an unreadable household = %d persons, %v; want none", len(ps), err)
+		}
 	})
 }

@@ -211,7 +211,11 @@ func (db *DB) FindPersons(ctx context.Context, f kluwen.PersonFilter) ([]*kluwen
 			w.add(`p.birth_date = ?`, dateArg(*f.BirthDate))
 		}
 		if f.HouseholdID != nil {
-			w.add(`EXISTS (SELECT 1 FROM memberships fm WHERE fm.person_id = p.id AND fm.household_id = ?)`, *f.HouseholdID)
+			// The household must be readable too: a person read on another ground
+			// must not reveal where they live.
+			hv, hvArgs := tx.householdVisibleSQL("fh")
+			w.add(`EXISTS (SELECT 1 FROM memberships fm JOIN households fh ON fh.id = fm.household_id
+				WHERE fm.person_id = p.id AND fm.household_id = ? AND `+hv+`)`, append([]any{*f.HouseholdID}, hvArgs...)...)
 		}
 		if f.AfterID > 0 {
 			w.add(`p.id > ?`, f.AfterID)
