@@ -199,3 +199,17 @@ CREATE TABLE audit_head (
 	hash     TEXT NOT NULL
 );
 INSERT INTO audit_head (id, position, hash) VALUES (1, 0, '');
+-- The head only moves forward and is never removed, so cutting entries off the end of
+-- the log cannot be hidden by rewinding it without first disabling these triggers.
+CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'DELETE' OR NEW.position <= OLD.position OR NEW.id <> OLD.id THEN
+		RAISE EXCEPTION 'audit_head only moves forward';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head
+	FOR EACH ROW EXECUTE FUNCTION audit_head_forward();
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+	FOR EACH STATEMENT EXECUTE FUNCTION access_log_append_only();

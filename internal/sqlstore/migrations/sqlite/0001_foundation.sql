@@ -189,3 +189,10 @@ CREATE TABLE audit_head (
 	hash     TEXT NOT NULL
 );
 INSERT INTO audit_head (id, position, hash) VALUES (1, 0, '');
+-- The head only moves forward and is never removed, so cutting entries off the end of
+-- the log cannot be hidden by rewinding it without first dropping these triggers.
+CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+WHEN NEW.position <= OLD.position OR NEW.id <> OLD.id
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END;
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'audit_head cannot be removed'); END;
