@@ -11,4 +11,6 @@ type Services struct {
 	Cases         CaseService
 	Audit         AuditService
 	Stats         StatsService
+	CostCatalogue CostCatalogueService
+	Costs         CostService
 }

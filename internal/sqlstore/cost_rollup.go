@@ -1,0 +1,204 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/kluwen/kluwen"
+)
+
+// The rollups hold the sums of the cost records per household and year (or
+// quarter) along the dimensions the views filter and split on, so that the
+// portfolio over 100,000 households reads hundreds of thousands of small rows
+// instead of ten million records. They are kept in the transaction of every write:
+// the records of a call are summed in Go and added with one upsert per distinct
+// key (ON CONFLICT … DO UPDATE SET amount = amount + excluded.amount). Amounts are
+// nominal (prices of the year they fall in); the views convert them per year.
+//
+//	cost_rollup_household_year    household, year, organisation, sector, kind, cost type, life domain
+//	cost_rollup_household_quarter household, year, quarter, organisation, sector, kind, cost type
+//	cost_rollup_portfolio         household, year, sector, kind, cost type
+//
+// A record counts in the year and quarter its period starts in. RebuildCostRollups
+// recomputes all three from the records.
+
+type rollupSum struct{ amount, count int64 }
+
+type rollupYearKey struct {
+	household int64
+	year      int
+	org       int64
+	sector    string
+	kind      string
+	typ       string
+	domain    string
+}
+
+type rollupQuarterKey struct {
+	household     int64
+	year, quarter int
+	org           int64
+	sector        string
+	kind          string
+	typ           string
+}
+
+type rollupPortfolioKey struct {
+	household int64
+	year      int
+	sector    string
+	kind      string
+	typ       string
+}
+
+// rollupDelta is what a batch of records adds to the rollups.
+type rollupDelta struct {
+	year      map[rollupYearKey]rollupSum
+	quarter   map[rollupQuarterKey]rollupSum
+	portfolio map[rollupPortfolioKey]rollupSum
+}
+
+func newRollupDelta() *rollupDelta {
+	return &rollupDelta{year: map[rollupYearKey]rollupSum{}, quarter: map[rollupQuarterKey]rollupSum{}, portfolio: map[rollupPortfolioKey]rollupSum{}}
+}
+
+// add counts one record.
+func (d *rollupDelta) add(r *kluwen.CostRecord) {
+	y, q := kluwen.Quarter(r.From)
+	amt := int64(r.Amount)
+	yk := rollupYearKey{r.HouseholdID, y, r.OrganisationID, string(r.Sector), string(r.Kind), string(r.CostType), r.LifeDomain}
+	s := d.year[yk]
+	d.year[yk] = rollupSum{s.amount + amt, s.count + 1}
+	qk := rollupQuarterKey{r.HouseholdID, y, q, r.OrganisationID, string(r.Sector), string(r.Kind), string(r.CostType)}
+	s = d.quarter[qk]
+	d.quarter[qk] = rollupSum{s.amount + amt, s.count + 1}
+	pk := rollupPortfolioKey{r.HouseholdID, y, string(r.Sector), string(r.Kind), string(r.CostType)}
+	s = d.portfolio[pk]
+	d.portfolio[pk] = rollupSum{s.amount + amt, s.count + 1}
+}
+
+// maxParams is the most placeholders one statement gets: under SQLite's 32,766
+// and PostgreSQL's 65,535.
+const maxParams = 30000
+
+// apply adds the delta to the rollup tables. Keys are written in sorted order, so
+// that concurrent writers on PostgreSQL lock rows in one order and cannot
+// deadlock.
+func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
+	yks := sortedKeys(d.year, func(a, b rollupYearKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year), cmp.Compare(a.org, b.org),
+			cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ), cmp.Compare(a.domain, b.domain))
+	})
+	if err := upsertRollup(ctx, tx, "cost_rollup_household_year",
+		[]string{"household_id", "year", "organisation_id", "sector", "kind", "cost_type", "life_domain"}, len(yks),
+		func(i int, args []any) []any {
+			k := yks[i]
+			s := d.year[k]
+			return append(args, k.household, k.year, k.org, k.sector, k.kind, k.typ, k.domain, s.amount, s.count)
+		}); err != nil {
+		return err
+	}
+	qks := sortedKeys(d.quarter, func(a, b rollupQuarterKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year), cmp.Compare(a.quarter, b.quarter), cmp.Compare(a.org, b.org),
+			cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
+	})
+	if err := upsertRollup(ctx, tx, "cost_rollup_household_quarter",
+		[]string{"household_id", "year", "quarter", "organisation_id", "sector", "kind", "cost_type"}, len(qks),
+		func(i int, args []any) []any {
+			k := qks[i]
+			s := d.quarter[k]
+			return append(args, k.household, k.year, k.quarter, k.org, k.sector, k.kind, k.typ, s.amount, s.count)
+		}); err != nil {
+		return err
+	}
+	pks := sortedKeys(d.portfolio, func(a, b rollupPortfolioKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year),
+			cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
+	})
+	return upsertRollup(ctx, tx, "cost_rollup_portfolio",
+		[]string{"household_id", "year", "sector", "kind", "cost_type"}, len(pks),
+		func(i int, args []any) []any {
+			k := pks[i]
+			s := d.portfolio[k]
+			return append(args, k.household, k.year, k.sector, k.kind, k.typ, s.amount, s.count)
+		})
+}
+
+func sortedKeys[K comparable, V any](m map[K]V, cmpFn func(a, b K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, cmpFn)
+	return keys
+}
+
+// upsertRollup adds n rows (key columns, then amount and count) to a rollup
+// table in statements of many rows each.
+func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) []any) error {
+	cols := len(keyCols) + 2
+	per := maxParams / cols
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, amount_cents, record_count) VALUES `
+	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET amount_cents = ` + table + `.amount_cents + excluded.amount_cents, record_count = ` + table + `.record_count + excluded.record_count`
+	var full string
+	args := make([]any, 0, per*cols)
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(i, args)
+		}
+		q := full
+		if end-start != per || q == "" {
+			q = head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + tail
+			if end-start == per {
+				full = q
+			}
+		}
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildRollupSQL recomputes the rollups from the records. The year and quarter
+// columns of cost_records are those of the period start.
+var rebuildRollupSQL = []string{
+	`DELETE FROM cost_rollup_household_year`,
+	`DELETE FROM cost_rollup_household_quarter`,
+	`DELETE FROM cost_rollup_portfolio`,
+	`INSERT INTO cost_rollup_household_year (household_id, year, organisation_id, sector, kind, cost_type, life_domain, amount_cents, record_count)
+		SELECT household_id, year, organisation_id, sector, kind, cost_type, life_domain, sum(amount_cents), count(*)
+		FROM cost_records GROUP BY household_id, year, organisation_id, sector, kind, cost_type, life_domain`,
+	`INSERT INTO cost_rollup_household_quarter (household_id, year, quarter, organisation_id, sector, kind, cost_type, amount_cents, record_count)
+		SELECT household_id, year, quarter, organisation_id, sector, kind, cost_type, sum(amount_cents), count(*)
+		FROM cost_records GROUP BY household_id, year, quarter, organisation_id, sector, kind, cost_type`,
+	`INSERT INTO cost_rollup_portfolio (household_id, year, sector, kind, cost_type, amount_cents, record_count)
+		SELECT household_id, year, sector, kind, cost_type, sum(amount_cents), count(*)
+		FROM cost_records GROUP BY household_id, year, sector, kind, cost_type`,
+}
+
+// RebuildCostRollups recomputes every rollup from the cost records, in one
+// transaction: after a bulk load, or to repair. Only the system actor (an operator
+// task) may.
+func (db *DB) RebuildCostRollups(ctx context.Context) error {
+	a, err := db.actor(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.System() {
+		return forbidden()
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		for _, q := range rebuildRollupSQL {
+			if _, err := tx.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

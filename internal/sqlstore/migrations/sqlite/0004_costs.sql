@@ -1,0 +1,106 @@
+-- Cost analysis: the catalogue of unit costs, the price index, cost records and the
+-- rollups kept up to date on every write. Money is INTEGER cents, quantities INTEGER
+-- thousandths: never a float. The catalogue and the index are seeded by a Go step of
+-- this migration from the files embedded in internal/costs.
+
+CREATE TABLE cost_items (
+	id               INTEGER PRIMARY KEY,
+	code             TEXT NOT NULL,
+	name             TEXT NOT NULL,
+	sector           TEXT NOT NULL CHECK (sector IN ('gemeente','zorg','jeugd','veiligheid','wonen','schulden','onderwijs')),
+	unit             TEXT NOT NULL,
+	unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0),
+	price_year       INTEGER NOT NULL,
+	valid_from       TEXT NOT NULL,
+	valid_to         TEXT,
+	source           TEXT NOT NULL DEFAULT '',
+	basis            TEXT NOT NULL CHECK (basis IN ('gepubliceerd','tarief','afgeleid','proxy','eigen')),
+	basis_note       TEXT NOT NULL DEFAULT '',
+	kind             TEXT NOT NULL CHECK (kind IN ('preventie','zorg','drang_dwang_straf')),
+	cost_type        TEXT NOT NULL CHECK (cost_type IN ('dienst','overdracht')),
+	created_at       TEXT NOT NULL,
+	updated_at       TEXT NOT NULL,
+	UNIQUE (code, valid_from),
+	CHECK (valid_to IS NULL OR valid_to >= valid_from)
+);
+
+-- Consumer-price index per year, in hundredths (2015 = 10000).
+CREATE TABLE price_index (
+	year       INTEGER PRIMARY KEY,
+	value      INTEGER NOT NULL CHECK (value > 0),
+	source     TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+
+-- year and quarter are those of period_from: a record counts in the quarter its
+-- period starts in.
+CREATE TABLE cost_records (
+	id               INTEGER PRIMARY KEY,
+	organisation_id  INTEGER NOT NULL REFERENCES organisations (id),
+	department_id    INTEGER REFERENCES departments (id),
+	household_id     INTEGER NOT NULL REFERENCES households (id),
+	person_id        INTEGER REFERENCES persons (id),
+	item_id          INTEGER REFERENCES cost_items (id),
+	item_code        TEXT NOT NULL DEFAULT '',
+	quantity_milli   INTEGER NOT NULL DEFAULT 0,
+	unit_price_cents INTEGER NOT NULL DEFAULT 0,
+	amount_cents     INTEGER NOT NULL,
+	description      TEXT NOT NULL DEFAULT '',
+	period_from      TEXT NOT NULL,
+	period_to        TEXT NOT NULL,
+	year             INTEGER NOT NULL,
+	quarter          INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+	life_domain      TEXT NOT NULL DEFAULT '',
+	sector           TEXT NOT NULL,
+	kind             TEXT NOT NULL CHECK (kind IN ('preventie','zorg','drang_dwang_straf')),
+	cost_type        TEXT NOT NULL CHECK (cost_type IN ('dienst','overdracht')),
+	estimated        INTEGER NOT NULL DEFAULT 0,
+	correction       INTEGER NOT NULL DEFAULT 0,
+	source_ref       TEXT,
+	created_by       INTEGER REFERENCES users (id),
+	created_at       TEXT NOT NULL,
+	CHECK (period_to >= period_from)
+);
+CREATE INDEX cost_records_household ON cost_records (household_id, period_from);
+CREATE UNIQUE INDEX cost_records_source_ref ON cost_records (organisation_id, source_ref);
+
+-- Rollups, kept in the transaction of every write (see sqlstore/cost_rollup.go).
+-- Amounts are nominal: in the prices of the year they fall in.
+CREATE TABLE cost_rollup_household_year (
+	household_id    INTEGER NOT NULL,
+	year            INTEGER NOT NULL,
+	organisation_id INTEGER NOT NULL,
+	sector          TEXT NOT NULL,
+	kind            TEXT NOT NULL,
+	cost_type       TEXT NOT NULL,
+	life_domain     TEXT NOT NULL,
+	amount_cents    INTEGER NOT NULL,
+	record_count    INTEGER NOT NULL,
+	PRIMARY KEY (household_id, year, organisation_id, sector, kind, cost_type, life_domain)
+) WITHOUT ROWID;
+
+CREATE TABLE cost_rollup_household_quarter (
+	household_id    INTEGER NOT NULL,
+	year            INTEGER NOT NULL,
+	quarter         INTEGER NOT NULL,
+	organisation_id INTEGER NOT NULL,
+	sector          TEXT NOT NULL,
+	kind            TEXT NOT NULL,
+	cost_type       TEXT NOT NULL,
+	amount_cents    INTEGER NOT NULL,
+	record_count    INTEGER NOT NULL,
+	PRIMARY KEY (household_id, year, quarter, organisation_id, sector, kind, cost_type)
+) WITHOUT ROWID;
+
+-- The portfolio's own rollup: per household and year only the dimensions it
+-- filters on, so that ranking every household reads few rows.
+CREATE TABLE cost_rollup_portfolio (
+	household_id INTEGER NOT NULL,
+	year         INTEGER NOT NULL,
+	sector       TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	cost_type    TEXT NOT NULL,
+	amount_cents INTEGER NOT NULL,
+	record_count INTEGER NOT NULL,
+	PRIMARY KEY (household_id, year, sector, kind, cost_type)
+) WITHOUT ROWID;
