@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,9 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			}
 			p.price(r, &v)
 			for _, f := range kluwen.ErrorFields(v.Err()) {
-				if f.Field != "householdId" { // the household key was checked above
+				// The household key was checked above; a field the file already had
+				// an error on (a bad number) is not reported twice.
+				if f.Field != "householdId" && !slices.ContainsFunc(row.Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
 					addErr(i, f.Field, f.Message)
 				}
 			}
