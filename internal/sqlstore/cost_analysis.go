@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kluwen/kluwen"
@@ -454,6 +455,15 @@ func portfolioWhere(f *kluwen.PortfolioFilter) *whereClause {
 	return w
 }
 
+// portfolioTable is the rollup a portfolio reads: the per-household totals unless
+// it filters on sector or kind.
+func portfolioTable(f *kluwen.PortfolioFilter) string {
+	if len(f.Sectors) == 0 && len(f.Kinds) == 0 {
+		return "cost_rollup_household_total"
+	}
+	return "cost_rollup_portfolio"
+}
+
 // portfolioRow is one household's figures in the portfolio.
 type portfolioRow struct {
 	household         int64
@@ -493,7 +503,7 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 		out.PriceYear = conv.year
 		w := portfolioWhere(&f)
 		rows, err := tx.query(ctx, `SELECT r.household_id, CAST(sum(r.amount_cents * `+factorCase(idx, "r.year", conv.year)+`) AS BIGINT)
-			FROM cost_rollup_portfolio r WHERE `+w.String()+` GROUP BY r.household_id`, w.args...)
+			FROM `+portfolioTable(&f)+` r WHERE `+w.String()+` GROUP BY r.household_id`, w.args...)
 		if err != nil {
 			return err
 		}
@@ -611,15 +621,33 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 // portfolioCounts returns per household the number of organisations and of life
 // domains with costs in the filter; for the given households only, or for all
 // when ids is nil.
+//
+// Without a filter on sector, kind or years they are the counts kept per
+// household over all years (cost_household_counts); with one they are counted
+// from the year rollup, which takes longer.
 func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, ids []int64) (map[int64][2]int, error) {
 	out := map[int64][2]int{}
+	kept := len(f.Sectors) == 0 && len(f.Kinds) == 0 && f.FromYear == 0 && f.ToYear == 0
 	run := func(extra string, extraArgs []any) error {
-		w := portfolioWhere(f)
+		var q string
+		var w *whereClause
+		if kept {
+			w = &whereClause{}
+			q = `SELECT r.household_id, r.partners, r.life_domains FROM cost_household_counts r`
+		} else {
+			w = portfolioWhere(f)
+			q = `SELECT r.household_id, count(DISTINCT r.organisation_id), count(DISTINCT CASE WHEN r.life_domain <> '' THEN r.life_domain END)
+			FROM cost_rollup_household_year r`
+		}
 		if extra != "" {
 			w.add(extra, extraArgs...)
 		}
-		rows, err := tx.query(ctx, `SELECT r.household_id, count(DISTINCT r.organisation_id), count(DISTINCT CASE WHEN r.life_domain <> '' THEN r.life_domain END)
-			FROM cost_rollup_household_year r WHERE `+w.String()+` GROUP BY r.household_id`, w.args...)
+		if !kept {
+			q += ` WHERE ` + w.String() + ` GROUP BY r.household_id`
+		} else {
+			q += ` WHERE ` + w.String()
+		}
+		rows, err := tx.query(ctx, q, w.args...)
 		if err != nil {
 			return err
 		}
@@ -646,7 +674,7 @@ func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, id
 // portfolioYears fills the totals per year.
 func (tx *Tx) portfolioYears(ctx context.Context, out *kluwen.CostPortfolio, f *kluwen.PortfolioFilter, idx *kluwen.PriceIndex, conv *converter) error {
 	w := portfolioWhere(f)
-	rows, err := tx.query(ctx, `SELECT r.year, CAST(sum(r.amount_cents) AS BIGINT) FROM cost_rollup_portfolio r WHERE `+w.String()+` GROUP BY r.year ORDER BY r.year`, w.args...)
+	rows, err := tx.query(ctx, `SELECT r.year, CAST(sum(r.amount_cents) AS BIGINT) FROM `+portfolioTable(f)+` r WHERE `+w.String()+` GROUP BY r.year ORDER BY r.year`, w.args...)
 	if err != nil {
 		return err
 	}
@@ -663,40 +691,77 @@ func (tx *Tx) portfolioYears(ctx context.Context, out *kluwen.CostPortfolio, f *
 	return rows.Err()
 }
 
-// portfolioWijken fills the totals per wijk from the households' totals.
-func (tx *Tx) portfolioWijken(ctx context.Context, out *kluwen.CostPortfolio, ranked []portfolioRow, system bool) error {
-	wijkOf := make(map[int64]int, len(ranked))
-	var wijken []string
-	index := map[string]int{}
+// wijkCache maps households to their wijk for the portfolio, so that grouping
+// 100,000 households per wijk does not read every household on every request. It
+// is checked against the highest household ID and the latest change of any
+// household (both read from indexes) and reloaded when either moved.
+type wijkCache struct {
+	mu      sync.Mutex
+	maxID   int64
+	changed string
+	names   []string
+	of      map[int64]int32
+}
+
+// wijkOf returns the households' wijk indexes and the wijk names.
+func (tx *Tx) wijkOf(ctx context.Context) (map[int64]int32, []string, error) {
+	var maxID int64
+	var changed any
+	if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0), max(updated_at) FROM households`).Scan(&maxID, &changed); err != nil {
+		return nil, nil, err
+	}
+	version := fmt.Sprint(changed)
+	c := &tx.db.wijken
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.of != nil && c.maxID == maxID && c.changed == version {
+		return c.of, c.names, nil
+	}
+	of := make(map[int64]int32, maxID)
+	var names []string
+	index := map[string]int32{}
 	rows, err := tx.query(ctx, `SELECT id, wijk FROM households`)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var wijk []byte
 		if err := rows.Scan(&id, &wijk); err != nil {
-			rows.Close()
-			return err
+			return nil, nil, err
 		}
 		i, ok := index[string(wijk)]
 		if !ok {
-			i = len(wijken)
-			wijken = append(wijken, string(wijk))
+			i = int32(len(names))
+			names = append(names, string(wijk))
 			index[string(wijk)] = i
 		}
-		wijkOf[id] = i
+		of[id] = i
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	c.maxID, c.changed, c.of, c.names = maxID, version, of, names
+	return of, names, nil
+}
+
+// portfolioWijken fills the totals per wijk from the households' totals.
+func (tx *Tx) portfolioWijken(ctx context.Context, out *kluwen.CostPortfolio, ranked []portfolioRow, system bool) error {
+	of, names, err := tx.wijkOf(ctx)
+	if err != nil {
 		return err
 	}
-	totals := make([]kluwen.WijkTotal, len(wijken))
-	for i, w := range wijken {
+	totals := make([]kluwen.WijkTotal, len(names)+1)
+	for i, w := range names {
 		totals[i].Wijk = w
 	}
 	for _, r := range ranked {
-		t := &totals[wijkOf[r.household]]
+		i, ok := of[r.household]
+		if !ok {
+			i = int32(len(names)) // a household registered after the cache was filled
+		}
+		t := &totals[i]
 		t.Households++
 		t.Amount += r.amount
 	}

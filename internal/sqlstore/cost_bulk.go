@@ -33,7 +33,8 @@ type BulkCostStats struct {
 	Households     int
 	Cases          int
 	Records        int
-	RollupRows     [3]int // year, quarter, portfolio
+	RollupRows     [4]int // year, quarter, portfolio, total
+	RollupTime     time.Duration
 	HouseholdTime  time.Duration
 	RecordTime     time.Duration
 	TotalTime      time.Duration
@@ -146,12 +147,15 @@ func (db *DB) BulkLoadCosts(ctx context.Context, spec BulkCostSpec) (*BulkCostSt
 		}
 		st.Records += len(batch)
 		batch = batch[:0]
+		rt := time.Now()
 		if err := w.rollups(ctx, delta); err != nil {
 			return nil, err
 		}
+		st.RollupTime += time.Since(rt)
 		st.RollupRows[0] += len(delta.year)
 		st.RollupRows[1] += len(delta.quarter)
 		st.RollupRows[2] += len(delta.portfolio)
+		st.RollupRows[3] += len(delta.total)
 	}
 	if err := w.commit(); err != nil {
 		return nil, err

@@ -20,6 +20,8 @@ import (
 //	cost_rollup_household_year    household, year, organisation, sector, kind, cost type, life domain
 //	cost_rollup_household_quarter household, year, quarter, organisation, sector, kind, cost type
 //	cost_rollup_portfolio         household, year, sector, kind, cost type
+//	cost_rollup_household_total   household, year, cost type
+//	cost_household_counts         household: organisations and life domains with records
 //
 // A record counts in the year and quarter its period starts in. RebuildCostRollups
 // recomputes all three from the records.
@@ -45,6 +47,12 @@ type rollupQuarterKey struct {
 	typ           string
 }
 
+type rollupTotalKey struct {
+	household int64
+	year      int
+	typ       string
+}
+
 type rollupPortfolioKey struct {
 	household int64
 	year      int
@@ -58,10 +66,12 @@ type rollupDelta struct {
 	year      map[rollupYearKey]rollupSum
 	quarter   map[rollupQuarterKey]rollupSum
 	portfolio map[rollupPortfolioKey]rollupSum
+	total     map[rollupTotalKey]rollupSum
 }
 
 func newRollupDelta() *rollupDelta {
-	return &rollupDelta{year: map[rollupYearKey]rollupSum{}, quarter: map[rollupQuarterKey]rollupSum{}, portfolio: map[rollupPortfolioKey]rollupSum{}}
+	return &rollupDelta{year: map[rollupYearKey]rollupSum{}, quarter: map[rollupQuarterKey]rollupSum{},
+		portfolio: map[rollupPortfolioKey]rollupSum{}, total: map[rollupTotalKey]rollupSum{}}
 }
 
 // add counts one record.
@@ -77,6 +87,9 @@ func (d *rollupDelta) add(r *kluwen.CostRecord) {
 	pk := rollupPortfolioKey{r.HouseholdID, y, string(r.Sector), string(r.Kind), string(r.CostType)}
 	s = d.portfolio[pk]
 	d.portfolio[pk] = rollupSum{s.amount + amt, s.count + 1}
+	tk := rollupTotalKey{r.HouseholdID, y, string(r.CostType)}
+	s = d.total[tk]
+	d.total[tk] = rollupSum{s.amount + amt, s.count + 1}
 }
 
 // maxParams is the most placeholders one statement gets: under SQLite's 32,766
@@ -117,14 +130,44 @@ func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
 		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year),
 			cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
 	})
-	return upsertRollup(ctx, tx, "cost_rollup_portfolio",
+	if err := upsertRollup(ctx, tx, "cost_rollup_portfolio",
 		[]string{"household_id", "year", "sector", "kind", "cost_type"}, len(pks),
 		func(i int, args []any) []any {
 			k := pks[i]
 			s := d.portfolio[k]
 			return append(args, k.household, k.year, k.sector, k.kind, k.typ, s.amount, s.count)
-		})
+		}); err != nil {
+		return err
+	}
+	tks := sortedKeys(d.total, func(a, b rollupTotalKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year), cmp.Compare(a.typ, b.typ))
+	})
+	if err := upsertRollup(ctx, tx, "cost_rollup_household_total",
+		[]string{"household_id", "year", "cost_type"}, len(tks),
+		func(i int, args []any) []any {
+			k := tks[i]
+			s := d.total[k]
+			return append(args, k.household, k.year, k.typ, s.amount, s.count)
+		}); err != nil {
+		return err
+	}
+	households := map[int64]bool{}
+	for k := range d.total {
+		households[k.household] = true
+	}
+	return chunks(sortedIDs(households), 500, func(ids []int64) error {
+		in, args := idList(ids)
+		_, err := tx.exec(ctx, countsSQL+` WHERE household_id IN (`+in+`) GROUP BY household_id`+countsUpsert, args...)
+		return err
+	})
 }
+
+// countsSQL recounts cost_household_counts from the year rollup.
+const countsSQL = `INSERT INTO cost_household_counts (household_id, partners, life_domains)
+	SELECT household_id, count(DISTINCT organisation_id), count(DISTINCT CASE WHEN life_domain <> '' THEN life_domain END)
+	FROM cost_rollup_household_year`
+
+const countsUpsert = ` ON CONFLICT (household_id) DO UPDATE SET partners = excluded.partners, life_domains = excluded.life_domains`
 
 func sortedKeys[K comparable, V any](m map[K]V, cmpFn func(a, b K) int) []K {
 	keys := make([]K, 0, len(m))
@@ -171,6 +214,8 @@ var rebuildRollupSQL = []string{
 	`DELETE FROM cost_rollup_household_year`,
 	`DELETE FROM cost_rollup_household_quarter`,
 	`DELETE FROM cost_rollup_portfolio`,
+	`DELETE FROM cost_rollup_household_total`,
+	`DELETE FROM cost_household_counts`,
 	`INSERT INTO cost_rollup_household_year (household_id, year, organisation_id, sector, kind, cost_type, life_domain, amount_cents, record_count)
 		SELECT household_id, year, organisation_id, sector, kind, cost_type, life_domain, sum(amount_cents), count(*)
 		FROM cost_records GROUP BY household_id, year, organisation_id, sector, kind, cost_type, life_domain`,
@@ -180,6 +225,10 @@ var rebuildRollupSQL = []string{
 	`INSERT INTO cost_rollup_portfolio (household_id, year, sector, kind, cost_type, amount_cents, record_count)
 		SELECT household_id, year, sector, kind, cost_type, sum(amount_cents), count(*)
 		FROM cost_records GROUP BY household_id, year, sector, kind, cost_type`,
+	`INSERT INTO cost_rollup_household_total (household_id, year, cost_type, amount_cents, record_count)
+		SELECT household_id, year, cost_type, sum(amount_cents), count(*)
+		FROM cost_records GROUP BY household_id, year, cost_type`,
+	countsSQL + ` WHERE 1 = 1 GROUP BY household_id` + countsUpsert,
 }
 
 // RebuildCostRollups recomputes every rollup from the cost records, in one

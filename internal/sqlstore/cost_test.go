@@ -314,6 +314,7 @@ func assertRollupsMatch(t *testing.T, db *sqlstore.DB) {
 		{"cost_rollup_household_year", "household_id, year, organisation_id, sector, kind, cost_type, life_domain"},
 		{"cost_rollup_household_quarter", "household_id, year, quarter, organisation_id, sector, kind, cost_type"},
 		{"cost_rollup_portfolio", "household_id, year, sector, kind, cost_type"},
+		{"cost_rollup_household_total", "household_id, year, cost_type"},
 	} {
 		read := func(q string) []string {
 			rows, err := db.RawDB().Query(q)
@@ -341,6 +342,29 @@ func assertRollupsMatch(t *testing.T, db *sqlstore.DB) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s differs from the records:\n got %d rows %v\nwant %d rows %v", c.table, len(got), head(got), len(want), head(want))
 		}
+	}
+}
+
+// assertCountsMatch compares the partner and life-domain counts with a count
+// over the records.
+func assertCountsMatch(t *testing.T, db *sqlstore.DB) {
+	t.Helper()
+	rows, err := db.RawDB().Query(`SELECT r.household_id, count(DISTINCT r.organisation_id), count(DISTINCT CASE WHEN r.life_domain <> '' THEN r.life_domain END),
+			COALESCE(max(c.partners), -1), COALESCE(max(c.life_domains), -1)
+		FROM cost_records r LEFT JOIN cost_household_counts c ON c.household_id = r.household_id GROUP BY r.household_id`)
+	hhMust(t, err)
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, p, d, cp, cd int64
+		hhMust(t, rows.Scan(&id, &p, &d, &cp, &cd))
+		if p != cp || d != cd {
+			t.Errorf("household %d: %d partners, %d domains; counted %d, %d", id, p, d, cp, cd)
+		}
+		n++
+	}
+	if m := hhCount(t, db, "cost_household_counts"); m != n {
+		t.Errorf("%d households counted; %d have records", m, n)
 	}
 }
 
@@ -399,12 +423,14 @@ func TestCostRollupsProperty(t *testing.T) {
 			}
 		}
 		assertRollupsMatch(t, db)
+		assertCountsMatch(t, db)
 		if n := hhCount(t, db, "cost_records"); n != 280 {
 			t.Errorf("%d records", n)
 		}
 		// A rebuild gives the same.
 		hhMust(t, db.RebuildCostRollups(hhSys()))
 		assertRollupsMatch(t, db)
+		assertCountsMatch(t, db)
 		hhWantCode(t, db.RebuildCostRollups(hhAs(w.admin)), kluwen.EFORBIDDEN)
 	})
 }

@@ -71,6 +71,7 @@ type DB struct {
 	keys    Keys
 	log     *slog.Logger
 	now     func() time.Time
+	wijken  wijkCache // the portfolio's households per wijk (cost_analysis.go)
 }
 
 // ParseDSN tells the dialect of a DSN.

@@ -104,3 +104,30 @@ CREATE TABLE cost_rollup_portfolio (
 	record_count INTEGER NOT NULL,
 	PRIMARY KEY (household_id, year, sector, kind, cost_type)
 ) WITHOUT ROWID;
+CREATE INDEX cost_rollup_portfolio_year ON cost_rollup_portfolio (cost_type, year, sector, kind, amount_cents);
+
+-- Per household and year only the cost type: the unfiltered portfolio (and one
+-- filtered on years or a wijk) reads one row per household-year and type. The
+-- index answers the totals per year without touching the table.
+CREATE TABLE cost_rollup_household_total (
+	household_id INTEGER NOT NULL,
+	year         INTEGER NOT NULL,
+	cost_type    TEXT NOT NULL,
+	amount_cents INTEGER NOT NULL,
+	record_count INTEGER NOT NULL,
+	PRIMARY KEY (household_id, year, cost_type)
+) WITHOUT ROWID;
+CREATE INDEX cost_rollup_household_total_year ON cost_rollup_household_total (cost_type, year, amount_cents);
+
+-- Per household the number of organisations and of life domains with cost
+-- records, over all years: recounted from cost_rollup_household_year for every
+-- household a write touches, so the portfolio ranks by them without counting.
+CREATE TABLE cost_household_counts (
+	household_id INTEGER PRIMARY KEY,
+	partners     INTEGER NOT NULL,
+	life_domains INTEGER NOT NULL
+);
+
+-- The portfolio groups households per wijk from a cache it checks against the
+-- latest change of any household.
+CREATE INDEX households_updated ON households (updated_at);
