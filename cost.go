@@ -374,6 +374,12 @@ type CostRecord struct {
 	CreatedAt      time.Time
 }
 
+// The years cost records may fall in: the rollups keep one column per year.
+const (
+	FirstCostYear = 2000
+	LastCostYear  = 2039
+)
+
 // MaxSourceRefLen is the longest source reference.
 const MaxSourceRefLen = 200
 
@@ -419,8 +425,8 @@ func (r *CostRecord) Validate() error {
 		if r.To.Before(r.From) {
 			v.Add("to", "De periode eindigt voor hij begint. Vul een einddatum in op of na de begindatum.")
 		}
-		if r.From.Year() < 1990 || r.To.Year() > 2100 {
-			v.Add("from", "Vul een periode in tussen 1990 en 2100.")
+		if r.From.Year() < FirstCostYear || r.To.Year() > LastCostYear {
+			v.Add("from", fmt.Sprintf("Vul een periode in tussen %d en %d.", FirstCostYear, LastCostYear))
 		}
 	}
 	v.Check(ValidCostLifeDomain(r.LifeDomain), "lifeDomain", "Kies een leefgebied uit de lijst.")

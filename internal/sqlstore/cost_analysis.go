@@ -34,24 +34,6 @@ func (db *DB) HouseholdPseudonym(id int64) string {
 	return kluwen.HouseholdPseudonym(db.pseudonymKey(), id)
 }
 
-// factorCase is a SQL expression giving, for the integer column col (a year), the
-// factor (scaled by kluwen.FactorScale) from that year's prices to year to. Years
-// outside the index take the nearest year's figure, as PriceIndex.Factor does.
-// The factors are integers computed here, written as literals.
-func factorCase(p *kluwen.PriceIndex, col string, to int) string {
-	if len(p.Years) == 0 {
-		return strconv.Itoa(kluwen.FactorScale)
-	}
-	first, last := p.Years[0].Year, p.LatestYear()
-	var b strings.Builder
-	fmt.Fprintf(&b, "(CASE WHEN %s <= %d THEN %d WHEN %s >= %d THEN %d", col, first, p.Factor(first, to), col, last, p.Factor(last, to))
-	for y := first + 1; y < last; y++ {
-		fmt.Fprintf(&b, " WHEN %s = %d THEN %d", col, y, p.Factor(y, to))
-	}
-	b.WriteString(" END)")
-	return b.String()
-}
-
 // descale turns a sum of amounts times factors back into cents, rounding half
 // away from zero.
 func descale(scaled int64) kluwen.Cents {
@@ -425,7 +407,8 @@ func validatePortfolio(f *kluwen.PortfolioFilter) error {
 	return v.Err()
 }
 
-// portfolioWhere is the filter of a portfolio over a rollup table (alias r).
+// portfolioWhere is the filter of a portfolio over a rollup table (alias r) on
+// cost type, sector, kind and wijk; years are chosen by column (portfolioYearsIn).
 func portfolioWhere(f *kluwen.PortfolioFilter) *whereClause {
 	w := &whereClause{}
 	w.add(`r.cost_type = ?`, string(f.CostType))
@@ -442,12 +425,6 @@ func portfolioWhere(f *kluwen.PortfolioFilter) *whereClause {
 			args[i] = string(k)
 		}
 		w.add(`r.kind IN (`+placeholders(len(args))+`)`, args...)
-	}
-	if f.FromYear != 0 {
-		w.add(`r.year >= ?`, f.FromYear)
-	}
-	if f.ToYear != 0 {
-		w.add(`r.year <= ?`, f.ToYear)
 	}
 	if wijk := strings.TrimSpace(f.Wijk); wijk != "" {
 		w.add(`r.household_id IN (SELECT wh.id FROM households wh WHERE lower(wh.wijk) = ?)`, strings.ToLower(wijk))
@@ -501,12 +478,52 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 			return err
 		}
 		out.PriceYear = conv.year
-		w := portfolioWhere(&f)
-		rows, err := tx.query(ctx, `SELECT r.household_id, CAST(sum(r.amount_cents * `+factorCase(idx, "r.year", conv.year)+`) AS BIGINT)
-			FROM `+portfolioTable(&f)+` r WHERE `+w.String()+` GROUP BY r.household_id`, w.args...)
+		if db.dialect == Postgres {
+			// One aggregate over some hundred thousand rows: keep its hash table in
+			// memory, and skip compiling it.
+			if _, err := tx.exec(ctx, `SET LOCAL work_mem = '64MB'`); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `SET LOCAL jit = off`); err != nil {
+				return err
+			}
+		}
+		years, err := tx.portfolioYearsIn(ctx, &f)
 		if err != nil {
 			return err
 		}
+		if err := tx.portfolioYears(ctx, out, &f, years, conv); err != nil {
+			return err
+		}
+		w := portfolioWhere(&f)
+		if f.FromYear != 0 || f.ToYear != 0 {
+			// Only households with costs in the years asked.
+			conds := []string{"1 = 0"}
+			for _, y := range years {
+				conds = append(conds, fmt.Sprintf("r.y%d <> 0", y))
+			}
+			w.add(`(` + strings.Join(conds, " OR ") + `)`)
+		}
+		amount := "0"
+		if len(years) > 0 {
+			terms := make([]string, len(years))
+			for i, y := range years {
+				terms[i] = fmt.Sprintf("r.y%d * %d", y, idx.Factor(y, conv.year))
+			}
+			amount = strings.Join(terms, " + ")
+		}
+		// The totals rollup has one row per household and cost type; the portfolio
+		// rollup one per sector and kind as well, summed per household in its
+		// primary-key order.
+		q := `SELECT r.household_id, ` + amount + ` FROM cost_rollup_household_total r WHERE ` + w.String()
+		if portfolioTable(&f) == "cost_rollup_portfolio" {
+			q = `SELECT r.household_id, CAST(sum(` + amount + `) AS BIGINT) FROM cost_rollup_portfolio r WHERE ` + w.String() + ` GROUP BY r.household_id`
+		}
+		rows, err := tx.query(ctx, q, w.args...)
+		if err != nil {
+			return err
+		}
+		var all []portfolioRow
 		for rows.Next() {
 			var r portfolioRow
 			var scaled int64
@@ -515,26 +532,22 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 				return err
 			}
 			r.amount = descale(scaled)
-			ranked = append(ranked, r)
+			all = append(all, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if err := tx.portfolioYears(ctx, out, &f, idx, conv); err != nil {
-			return err
-		}
-		slices.SortFunc(ranked, func(a, b portfolioRow) int {
-			return cmp.Or(cmp.Compare(b.amount, a.amount), cmp.Compare(a.household, b.household))
-		})
-		amounts := make([]kluwen.Cents, len(ranked))
-		for i, r := range ranked {
+		amounts := make([]kluwen.Cents, len(all))
+		for i, r := range all {
 			amounts[i] = r.amount
 			out.Total += r.amount
 		}
-		out.Households = len(ranked)
+		slices.Sort(amounts)
+		slices.Reverse(amounts)
+		out.Households = len(all)
 		out.Curve = kluwen.ConcentrationSorted(amounts, f.CurvePercents)
-		if err := tx.portfolioWijken(ctx, out, ranked, a.System()); err != nil {
+		if err := tx.portfolioWijken(ctx, out, all, a.System()); err != nil {
 			return err
 		}
 		if f.RankBy != kluwen.RankCost {
@@ -542,18 +555,13 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 			if err != nil {
 				return err
 			}
-			for i := range ranked {
-				c := counts[ranked[i].household]
-				ranked[i].partners, ranked[i].domains = c[0], c[1]
+			for i := range all {
+				c := counts[all[i].household]
+				all[i].partners, all[i].domains = c[0], c[1]
 			}
-			slices.SortStableFunc(ranked, func(a, b portfolioRow) int {
-				if f.RankBy == kluwen.RankPartners {
-					return cmp.Or(cmp.Compare(b.partners, a.partners), cmp.Compare(b.domains, a.domains))
-				}
-				return cmp.Or(cmp.Compare(b.domains, a.domains), cmp.Compare(b.partners, a.partners))
-			})
 		}
-		ranked = ranked[min(f.Offset, len(ranked)):min(f.Offset+f.Limit, len(ranked))]
+		ranked = topRows(all, f.Offset+f.Limit, rankOrder(f.RankBy))
+		ranked = ranked[min(f.Offset, len(ranked)):]
 		if f.RankBy == kluwen.RankCost && len(ranked) > 0 {
 			ids := make([]int64, len(ranked))
 			for i, r := range ranked {
@@ -618,6 +626,75 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 	return out, nil
 }
 
+// rankOrder is the order of a ranking: by cost, or by partners or life domains
+// and then by cost; ties by household ID.
+func rankOrder(by kluwen.PortfolioRank) func(a, b *portfolioRow) int {
+	byCost := func(a, b *portfolioRow) int {
+		return cmp.Or(cmp.Compare(b.amount, a.amount), cmp.Compare(a.household, b.household))
+	}
+	switch by {
+	case kluwen.RankPartners:
+		return func(a, b *portfolioRow) int {
+			return cmp.Or(cmp.Compare(b.partners, a.partners), cmp.Compare(b.domains, a.domains), byCost(a, b))
+		}
+	case kluwen.RankLifeDomains:
+		return func(a, b *portfolioRow) int {
+			return cmp.Or(cmp.Compare(b.domains, a.domains), cmp.Compare(b.partners, a.partners), byCost(a, b))
+		}
+	}
+	return byCost
+}
+
+// topRows returns the first k rows in the order, sorted, without sorting all
+// of them: a bounded heap whose root is the last of the k kept so far.
+func topRows(rows []portfolioRow, k int, order func(a, b *portfolioRow) int) []portfolioRow {
+	k = min(k, len(rows))
+	if k <= 0 {
+		return nil
+	}
+	h := make([]portfolioRow, 0, k)
+	// later reports whether i comes after j in the order: the heap keeps the
+	// latest row on top.
+	later := func(i, j int) bool { return order(&h[i], &h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && later(l, m) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && later(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		if len(h) < k {
+			h = append(h, *r)
+			for j := len(h) - 1; j > 0; {
+				p := (j - 1) / 2
+				if !later(j, p) {
+					break
+				}
+				h[j], h[p] = h[p], h[j]
+				j = p
+			}
+			continue
+		}
+		if order(r, &h[0]) < 0 {
+			h[0] = *r
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(a, b portfolioRow) int { return order(&a, &b) })
+	return h
+}
+
 // portfolioCounts returns per household the number of organisations and of life
 // domains with costs in the filter; for the given households only, or for all
 // when ids is nil.
@@ -636,6 +713,12 @@ func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, id
 			q = `SELECT r.household_id, r.partners, r.life_domains FROM cost_household_counts r`
 		} else {
 			w = portfolioWhere(f)
+			if f.FromYear != 0 {
+				w.add(`r.year >= ?`, f.FromYear)
+			}
+			if f.ToYear != 0 {
+				w.add(`r.year <= ?`, f.ToYear)
+			}
 			q = `SELECT r.household_id, count(DISTINCT r.organisation_id), count(DISTINCT CASE WHEN r.life_domain <> '' THEN r.life_domain END)
 			FROM cost_rollup_household_year r`
 		}
@@ -671,24 +754,55 @@ func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, id
 	})
 }
 
-// portfolioYears fills the totals per year.
-func (tx *Tx) portfolioYears(ctx context.Context, out *kluwen.CostPortfolio, f *kluwen.PortfolioFilter, idx *kluwen.PriceIndex, conv *converter) error {
-	w := portfolioWhere(f)
-	rows, err := tx.query(ctx, `SELECT r.year, CAST(sum(r.amount_cents) AS BIGINT) FROM `+portfolioTable(f)+` r WHERE `+w.String()+` GROUP BY r.year ORDER BY r.year`, w.args...)
+// portfolioYearsIn returns the years that have cost records, within the
+// filter's years.
+func (tx *Tx) portfolioYearsIn(ctx context.Context, f *kluwen.PortfolioFilter) ([]int, error) {
+	rows, err := tx.query(ctx, `SELECT year FROM cost_years WHERE year >= ? AND year <= ? ORDER BY year`,
+		max(f.FromYear, kluwen.FirstCostYear), min(cmp.Or(f.ToYear, kluwen.LastCostYear), kluwen.LastCostYear))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []int
 	for rows.Next() {
-		var y kluwen.YearTotal
-		var sum int64
-		if err := rows.Scan(&y.Year, &sum); err != nil {
-			return err
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
 		}
-		y.Amount = conv.convert(sum, y.Year)
-		out.ByYear = append(out.ByYear, y)
+		out = append(out, y)
 	}
-	return rows.Err()
+	return out, rows.Err()
+}
+
+// portfolioYears fills the totals per year: one pass summing the year columns.
+func (tx *Tx) portfolioYears(ctx context.Context, out *kluwen.CostPortfolio, f *kluwen.PortfolioFilter, years []int, conv *converter) error {
+	if len(years) == 0 {
+		return nil
+	}
+	sums := make([]string, len(years))
+	for i, y := range years {
+		sums[i] = fmt.Sprintf("CAST(COALESCE(sum(r.y%d), 0) AS BIGINT)", y)
+	}
+	w := portfolioWhere(f)
+	vals := make([]int64, len(years))
+	dest := make([]any, len(years))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	if err := tx.queryRow(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM `+portfolioTable(f)+` r WHERE `+w.String(), w.args...).Scan(dest...); err != nil {
+		return err
+	}
+	for i, y := range years {
+		out.ByYear = append(out.ByYear, kluwen.YearTotal{Year: y, Amount: conv.convert(vals[i], y)})
+	}
+	// Years without costs of this kind at either end are left out.
+	for len(out.ByYear) > 0 && out.ByYear[0].Amount == 0 {
+		out.ByYear = out.ByYear[1:]
+	}
+	for len(out.ByYear) > 0 && out.ByYear[len(out.ByYear)-1].Amount == 0 {
+		out.ByYear = out.ByYear[:len(out.ByYear)-1]
+	}
+	return nil
 }
 
 // wijkCache maps households to their wijk for the portfolio, so that grouping
@@ -700,11 +814,11 @@ type wijkCache struct {
 	maxID   int64
 	changed string
 	names   []string
-	of      map[int64]int32
+	of      []int32 // by household ID; -1 for none
 }
 
 // wijkOf returns the households' wijk indexes and the wijk names.
-func (tx *Tx) wijkOf(ctx context.Context) (map[int64]int32, []string, error) {
+func (tx *Tx) wijkOf(ctx context.Context) ([]int32, []string, error) {
 	var maxID int64
 	var changed any
 	if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0), max(updated_at) FROM households`).Scan(&maxID, &changed); err != nil {
@@ -717,7 +831,13 @@ func (tx *Tx) wijkOf(ctx context.Context) (map[int64]int32, []string, error) {
 	if c.of != nil && c.maxID == maxID && c.changed == version {
 		return c.of, c.names, nil
 	}
-	of := make(map[int64]int32, maxID)
+	if maxID > 1<<26 {
+		return nil, nil, fmt.Errorf("sqlstore: household IDs up to %d are too sparse for the wijk cache", maxID)
+	}
+	of := make([]int32, maxID+1)
+	for i := range of {
+		of[i] = -1
+	}
 	var names []string
 	index := map[string]int32{}
 	rows, err := tx.query(ctx, `SELECT id, wijk FROM households`)
@@ -737,7 +857,9 @@ func (tx *Tx) wijkOf(ctx context.Context) (map[int64]int32, []string, error) {
 			names = append(names, string(wijk))
 			index[string(wijk)] = i
 		}
-		of[id] = i
+		if id >= 0 && id <= maxID {
+			of[id] = i
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
@@ -757,9 +879,9 @@ func (tx *Tx) portfolioWijken(ctx context.Context, out *kluwen.CostPortfolio, ra
 		totals[i].Wijk = w
 	}
 	for _, r := range ranked {
-		i, ok := of[r.household]
-		if !ok {
-			i = int32(len(names)) // a household registered after the cache was filled
+		i := int32(len(names)) // a household registered after the cache was filled
+		if r.household >= 0 && r.household < int64(len(of)) && of[r.household] >= 0 {
+			i = of[r.household]
 		}
 		t := &totals[i]
 		t.Households++

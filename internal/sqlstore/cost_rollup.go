@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -23,7 +24,8 @@ import (
 //	cost_rollup_household_total   household, year, cost type
 //	cost_household_counts         household: organisations and life domains with records
 //
-// A record counts in the year and quarter its period starts in. RebuildCostRollups
+// A record counts in the year and quarter its period starts in; the portfolio's
+// two rollups are wide: a column per year. RebuildCostRollups
 // recomputes all three from the records.
 
 type rollupSum struct{ amount, count int64 }
@@ -49,29 +51,55 @@ type rollupQuarterKey struct {
 
 type rollupTotalKey struct {
 	household int64
-	year      int
 	typ       string
 }
 
 type rollupPortfolioKey struct {
 	household int64
-	year      int
 	sector    string
 	kind      string
 	typ       string
 }
 
+// costYears is the number of year columns of the wide rollups (y2000 … y2039).
+const costYears = kluwen.LastCostYear - kluwen.FirstCostYear + 1
+
+// wideSum is a row of a wide rollup: the amount per year and the records.
+type wideSum struct {
+	years [costYears]int64
+	count int64
+}
+
+// yearColumns lists the year columns of the wide rollups.
+var yearColumns = func() []string {
+	out := make([]string, costYears)
+	for i := range out {
+		out[i] = fmt.Sprintf("y%d", kluwen.FirstCostYear+i)
+	}
+	return out
+}()
+
 // rollupDelta is what a batch of records adds to the rollups.
 type rollupDelta struct {
 	year      map[rollupYearKey]rollupSum
 	quarter   map[rollupQuarterKey]rollupSum
-	portfolio map[rollupPortfolioKey]rollupSum
-	total     map[rollupTotalKey]rollupSum
+	portfolio map[rollupPortfolioKey]*wideSum
+	total     map[rollupTotalKey]*wideSum
 }
 
 func newRollupDelta() *rollupDelta {
 	return &rollupDelta{year: map[rollupYearKey]rollupSum{}, quarter: map[rollupQuarterKey]rollupSum{},
-		portfolio: map[rollupPortfolioKey]rollupSum{}, total: map[rollupTotalKey]rollupSum{}}
+		portfolio: map[rollupPortfolioKey]*wideSum{}, total: map[rollupTotalKey]*wideSum{}}
+}
+
+func addWide[K comparable](m map[K]*wideSum, k K, year int, amount int64) {
+	w := m[k]
+	if w == nil {
+		w = &wideSum{}
+		m[k] = w
+	}
+	w.years[year-kluwen.FirstCostYear] += amount
+	w.count++
 }
 
 // add counts one record.
@@ -84,12 +112,8 @@ func (d *rollupDelta) add(r *kluwen.CostRecord) {
 	qk := rollupQuarterKey{r.HouseholdID, y, q, r.OrganisationID, string(r.Sector), string(r.Kind), string(r.CostType)}
 	s = d.quarter[qk]
 	d.quarter[qk] = rollupSum{s.amount + amt, s.count + 1}
-	pk := rollupPortfolioKey{r.HouseholdID, y, string(r.Sector), string(r.Kind), string(r.CostType)}
-	s = d.portfolio[pk]
-	d.portfolio[pk] = rollupSum{s.amount + amt, s.count + 1}
-	tk := rollupTotalKey{r.HouseholdID, y, string(r.CostType)}
-	s = d.total[tk]
-	d.total[tk] = rollupSum{s.amount + amt, s.count + 1}
+	addWide(d.portfolio, rollupPortfolioKey{r.HouseholdID, string(r.Sector), string(r.Kind), string(r.CostType)}, y, amt)
+	addWide(d.total, rollupTotalKey{r.HouseholdID, string(r.CostType)}, y, amt)
 }
 
 // maxParams is the most placeholders one statement gets: under SQLite's 32,766
@@ -127,33 +151,42 @@ func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	pks := sortedKeys(d.portfolio, func(a, b rollupPortfolioKey) int {
-		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year),
-			cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
 	})
-	if err := upsertRollup(ctx, tx, "cost_rollup_portfolio",
-		[]string{"household_id", "year", "sector", "kind", "cost_type"}, len(pks),
-		func(i int, args []any) []any {
+	if err := upsertWide(ctx, tx, "cost_rollup_portfolio", []string{"household_id", "sector", "kind", "cost_type"}, len(pks),
+		func(i int, args []any) ([]any, *wideSum) {
 			k := pks[i]
-			s := d.portfolio[k]
-			return append(args, k.household, k.year, k.sector, k.kind, k.typ, s.amount, s.count)
+			return append(args, k.household, k.sector, k.kind, k.typ), d.portfolio[k]
 		}); err != nil {
 		return err
 	}
 	tks := sortedKeys(d.total, func(a, b rollupTotalKey) int {
-		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.year, b.year), cmp.Compare(a.typ, b.typ))
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.typ, b.typ))
 	})
-	if err := upsertRollup(ctx, tx, "cost_rollup_household_total",
-		[]string{"household_id", "year", "cost_type"}, len(tks),
-		func(i int, args []any) []any {
+	if err := upsertWide(ctx, tx, "cost_rollup_household_total", []string{"household_id", "cost_type"}, len(tks),
+		func(i int, args []any) ([]any, *wideSum) {
 			k := tks[i]
-			s := d.total[k]
-			return append(args, k.household, k.year, k.typ, s.amount, s.count)
+			return append(args, k.household, k.typ), d.total[k]
 		}); err != nil {
 		return err
 	}
+	years := map[int]bool{}
 	households := map[int64]bool{}
-	for k := range d.total {
+	for k, w := range d.total {
 		households[k.household] = true
+		for i := range w.years {
+			if w.years[i] != 0 {
+				years[kluwen.FirstCostYear+i] = true
+			}
+		}
+	}
+	for k := range d.year {
+		years[k.year] = true
+	}
+	for _, y := range sortedMapKeys(years) {
+		if _, err := tx.exec(ctx, `INSERT INTO cost_years (year) VALUES (?) ON CONFLICT (year) DO NOTHING`, y); err != nil {
+			return err
+		}
 	}
 	return chunks(sortedIDs(households), 500, func(ids []int64) error {
 		in, args := idList(ids)
@@ -208,6 +241,59 @@ func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n
 	return nil
 }
 
+// upsertWide adds n rows to a wide rollup: key columns, every year column and
+// the record count. Only the years a row has amounts in are written as numbers
+// in the update, so the statement is the same for every batch of one size.
+func upsertWide(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) ([]any, *wideSum)) error {
+	cols := len(keyCols) + costYears + 1
+	per := maxParams / cols
+	tuple := "(" + placeholders(cols) + ")"
+	var set strings.Builder
+	for i, c := range append(slices.Clone(yearColumns), "record_count") {
+		if i > 0 {
+			set.WriteString(", ")
+		}
+		fmt.Fprintf(&set, "%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
+	}
+	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, ` + strings.Join(yearColumns, ", ") + `, record_count) VALUES `
+	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET ` + set.String()
+	var full string
+	args := make([]any, 0, per*cols)
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			var w *wideSum
+			args, w = row(i, args)
+			for _, a := range w.years {
+				args = append(args, a)
+			}
+			args = append(args, w.count)
+		}
+		q := full
+		if end-start != per || q == "" {
+			q = head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + tail
+			if end-start == per {
+				full = q
+			}
+		}
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wideSelect is the select list that pivots cost_records' amounts into the year
+// columns.
+func wideSelect() string {
+	parts := make([]string, costYears)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("sum(CASE WHEN year = %d THEN amount_cents ELSE 0 END)", kluwen.FirstCostYear+i)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // rebuildRollupSQL recomputes the rollups from the records. The year and quarter
 // columns of cost_records are those of the period start.
 var rebuildRollupSQL = []string{
@@ -216,18 +302,20 @@ var rebuildRollupSQL = []string{
 	`DELETE FROM cost_rollup_portfolio`,
 	`DELETE FROM cost_rollup_household_total`,
 	`DELETE FROM cost_household_counts`,
+	`DELETE FROM cost_years`,
+	`INSERT INTO cost_years (year) SELECT DISTINCT year FROM cost_records WHERE 1 = 1`,
 	`INSERT INTO cost_rollup_household_year (household_id, year, organisation_id, sector, kind, cost_type, life_domain, amount_cents, record_count)
 		SELECT household_id, year, organisation_id, sector, kind, cost_type, life_domain, sum(amount_cents), count(*)
 		FROM cost_records GROUP BY household_id, year, organisation_id, sector, kind, cost_type, life_domain`,
 	`INSERT INTO cost_rollup_household_quarter (household_id, year, quarter, organisation_id, sector, kind, cost_type, amount_cents, record_count)
 		SELECT household_id, year, quarter, organisation_id, sector, kind, cost_type, sum(amount_cents), count(*)
 		FROM cost_records GROUP BY household_id, year, quarter, organisation_id, sector, kind, cost_type`,
-	`INSERT INTO cost_rollup_portfolio (household_id, year, sector, kind, cost_type, amount_cents, record_count)
-		SELECT household_id, year, sector, kind, cost_type, sum(amount_cents), count(*)
-		FROM cost_records GROUP BY household_id, year, sector, kind, cost_type`,
-	`INSERT INTO cost_rollup_household_total (household_id, year, cost_type, amount_cents, record_count)
-		SELECT household_id, year, cost_type, sum(amount_cents), count(*)
-		FROM cost_records GROUP BY household_id, year, cost_type`,
+	`INSERT INTO cost_rollup_portfolio (household_id, sector, kind, cost_type, ` + strings.Join(yearColumns, ", ") + `, record_count)
+		SELECT household_id, sector, kind, cost_type, ` + wideSelect() + `, count(*)
+		FROM cost_records GROUP BY household_id, sector, kind, cost_type`,
+	`INSERT INTO cost_rollup_household_total (household_id, cost_type, ` + strings.Join(yearColumns, ", ") + `, record_count)
+		SELECT household_id, cost_type, ` + wideSelect() + `, count(*)
+		FROM cost_records GROUP BY household_id, cost_type`,
 	countsSQL + ` WHERE 1 = 1 GROUP BY household_id` + countsUpsert,
 }
 

@@ -313,8 +313,6 @@ func assertRollupsMatch(t *testing.T, db *sqlstore.DB) {
 	for _, c := range []struct{ table, keys string }{
 		{"cost_rollup_household_year", "household_id, year, organisation_id, sector, kind, cost_type, life_domain"},
 		{"cost_rollup_household_quarter", "household_id, year, quarter, organisation_id, sector, kind, cost_type"},
-		{"cost_rollup_portfolio", "household_id, year, sector, kind, cost_type"},
-		{"cost_rollup_household_total", "household_id, year, cost_type"},
 	} {
 		read := func(q string) []string {
 			rows, err := db.RawDB().Query(q)
@@ -343,6 +341,7 @@ func assertRollupsMatch(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("%s differs from the records:\n got %d rows %v\nwant %d rows %v", c.table, len(got), head(got), len(want), head(want))
 		}
 	}
+	assertWideMatch(t, db)
 }
 
 // assertCountsMatch compares the partner and life-domain counts with a count
@@ -365,6 +364,92 @@ func assertCountsMatch(t *testing.T, db *sqlstore.DB) {
 	}
 	if m := hhCount(t, db, "cost_household_counts"); m != n {
 		t.Errorf("%d households counted; %d have records", m, n)
+	}
+}
+
+// assertWideMatch compares the wide rollups (a column per year) with the records.
+func assertWideMatch(t *testing.T, db *sqlstore.DB) {
+	t.Helper()
+	var years []string
+	for y := kluwen.FirstCostYear; y <= kluwen.LastCostYear; y++ {
+		years = append(years, fmt.Sprintf("y%d", y))
+	}
+	for _, c := range []struct{ table, keys string }{
+		{"cost_rollup_portfolio", "household_id, sector, kind, cost_type"},
+		{"cost_rollup_household_total", "household_id, cost_type"},
+	} {
+		nkeys := len(strings.Split(c.keys, ","))
+		var got []string
+		rows, err := db.RawDB().Query(`SELECT ` + c.keys + `, ` + strings.Join(years, ", ") + `, record_count FROM ` + c.table)
+		hhMust(t, err)
+		for rows.Next() {
+			vals := make([]any, nkeys+len(years)+1)
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			hhMust(t, rows.Scan(ptrs...))
+			key := fmt.Sprint(vals[:nkeys]...)
+			for i := range years {
+				if fmt.Sprint(vals[nkeys+i]) != "0" {
+					got = append(got, fmt.Sprint(key, " ", kluwen.FirstCostYear+i, " ", vals[nkeys+i]))
+				}
+			}
+			got = append(got, fmt.Sprint(key, " n ", vals[len(vals)-1]))
+		}
+		rows.Close()
+		var want []string
+		rows, err = db.RawDB().Query(`SELECT ` + c.keys + `, year, CAST(sum(amount_cents) AS BIGINT) FROM cost_records GROUP BY ` + c.keys + `, year`)
+		hhMust(t, err)
+		for rows.Next() {
+			vals := make([]any, nkeys+2)
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			hhMust(t, rows.Scan(ptrs...))
+			if fmt.Sprint(vals[nkeys+1]) != "0" {
+				want = append(want, fmt.Sprint(fmt.Sprint(vals[:nkeys]...), " ", vals[nkeys], " ", vals[nkeys+1]))
+			}
+		}
+		rows.Close()
+		rows, err = db.RawDB().Query(`SELECT ` + c.keys + `, count(*) FROM cost_records GROUP BY ` + c.keys)
+		hhMust(t, err)
+		for rows.Next() {
+			vals := make([]any, nkeys+1)
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			hhMust(t, rows.Scan(ptrs...))
+			want = append(want, fmt.Sprint(fmt.Sprint(vals[:nkeys]...), " n ", vals[nkeys]))
+		}
+		rows.Close()
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s differs from the records:\n got %d %v\nwant %d %v", c.table, len(got), head(got), len(want), head(want))
+		}
+	}
+	var years1, years2 []string
+	rows, err := db.RawDB().Query(`SELECT year FROM cost_years ORDER BY year`)
+	hhMust(t, err)
+	for rows.Next() {
+		var y string
+		hhMust(t, rows.Scan(&y))
+		years1 = append(years1, y)
+	}
+	rows.Close()
+	rows, err = db.RawDB().Query(`SELECT DISTINCT year FROM cost_records ORDER BY year`)
+	hhMust(t, err)
+	for rows.Next() {
+		var y string
+		hhMust(t, rows.Scan(&y))
+		years2 = append(years2, y)
+	}
+	rows.Close()
+	if !slices.Equal(years1, years2) {
+		t.Errorf("cost_years %v; records in %v", years1, years2)
 	}
 }
 

@@ -92,32 +92,113 @@ CREATE TABLE cost_rollup_household_quarter (
 	PRIMARY KEY (household_id, year, quarter, organisation_id, sector, kind, cost_type)
 );
 
--- The portfolio's own rollup: per household and year only the dimensions it
--- filters on, so that ranking every household reads few rows.
+-- The portfolio's own rollups hold one row per household (and sector, kind and
+-- cost type) with the amount of every year in a column of its own, y2000 to
+-- y2039: ranking 100,000 households in one price year is then a weighted sum of
+-- a few columns per row, without grouping by year. Records fall in 2000–2039.
 CREATE TABLE cost_rollup_portfolio (
 	household_id BIGINT NOT NULL,
-	year         INTEGER NOT NULL,
 	sector       TEXT NOT NULL,
 	kind         TEXT NOT NULL,
 	cost_type    TEXT NOT NULL,
-	amount_cents BIGINT NOT NULL,
+	y2000 BIGINT NOT NULL DEFAULT 0,
+	y2001 BIGINT NOT NULL DEFAULT 0,
+	y2002 BIGINT NOT NULL DEFAULT 0,
+	y2003 BIGINT NOT NULL DEFAULT 0,
+	y2004 BIGINT NOT NULL DEFAULT 0,
+	y2005 BIGINT NOT NULL DEFAULT 0,
+	y2006 BIGINT NOT NULL DEFAULT 0,
+	y2007 BIGINT NOT NULL DEFAULT 0,
+	y2008 BIGINT NOT NULL DEFAULT 0,
+	y2009 BIGINT NOT NULL DEFAULT 0,
+	y2010 BIGINT NOT NULL DEFAULT 0,
+	y2011 BIGINT NOT NULL DEFAULT 0,
+	y2012 BIGINT NOT NULL DEFAULT 0,
+	y2013 BIGINT NOT NULL DEFAULT 0,
+	y2014 BIGINT NOT NULL DEFAULT 0,
+	y2015 BIGINT NOT NULL DEFAULT 0,
+	y2016 BIGINT NOT NULL DEFAULT 0,
+	y2017 BIGINT NOT NULL DEFAULT 0,
+	y2018 BIGINT NOT NULL DEFAULT 0,
+	y2019 BIGINT NOT NULL DEFAULT 0,
+	y2020 BIGINT NOT NULL DEFAULT 0,
+	y2021 BIGINT NOT NULL DEFAULT 0,
+	y2022 BIGINT NOT NULL DEFAULT 0,
+	y2023 BIGINT NOT NULL DEFAULT 0,
+	y2024 BIGINT NOT NULL DEFAULT 0,
+	y2025 BIGINT NOT NULL DEFAULT 0,
+	y2026 BIGINT NOT NULL DEFAULT 0,
+	y2027 BIGINT NOT NULL DEFAULT 0,
+	y2028 BIGINT NOT NULL DEFAULT 0,
+	y2029 BIGINT NOT NULL DEFAULT 0,
+	y2030 BIGINT NOT NULL DEFAULT 0,
+	y2031 BIGINT NOT NULL DEFAULT 0,
+	y2032 BIGINT NOT NULL DEFAULT 0,
+	y2033 BIGINT NOT NULL DEFAULT 0,
+	y2034 BIGINT NOT NULL DEFAULT 0,
+	y2035 BIGINT NOT NULL DEFAULT 0,
+	y2036 BIGINT NOT NULL DEFAULT 0,
+	y2037 BIGINT NOT NULL DEFAULT 0,
+	y2038 BIGINT NOT NULL DEFAULT 0,
+	y2039 BIGINT NOT NULL DEFAULT 0,
 	record_count BIGINT NOT NULL,
-	PRIMARY KEY (household_id, year, sector, kind, cost_type)
+	PRIMARY KEY (household_id, sector, kind, cost_type)
 );
-CREATE INDEX cost_rollup_portfolio_year ON cost_rollup_portfolio (cost_type, year, sector, kind, amount_cents);
 
--- Per household and year only the cost type: the unfiltered portfolio (and one
--- filtered on years or a wijk) reads one row per household-year and type. The
--- index answers the totals per year without touching the table.
+-- The same per household and cost type only, for the portfolio without a filter
+-- on sector or kind.
 CREATE TABLE cost_rollup_household_total (
 	household_id BIGINT NOT NULL,
-	year         INTEGER NOT NULL,
 	cost_type    TEXT NOT NULL,
-	amount_cents BIGINT NOT NULL,
+	y2000 BIGINT NOT NULL DEFAULT 0,
+	y2001 BIGINT NOT NULL DEFAULT 0,
+	y2002 BIGINT NOT NULL DEFAULT 0,
+	y2003 BIGINT NOT NULL DEFAULT 0,
+	y2004 BIGINT NOT NULL DEFAULT 0,
+	y2005 BIGINT NOT NULL DEFAULT 0,
+	y2006 BIGINT NOT NULL DEFAULT 0,
+	y2007 BIGINT NOT NULL DEFAULT 0,
+	y2008 BIGINT NOT NULL DEFAULT 0,
+	y2009 BIGINT NOT NULL DEFAULT 0,
+	y2010 BIGINT NOT NULL DEFAULT 0,
+	y2011 BIGINT NOT NULL DEFAULT 0,
+	y2012 BIGINT NOT NULL DEFAULT 0,
+	y2013 BIGINT NOT NULL DEFAULT 0,
+	y2014 BIGINT NOT NULL DEFAULT 0,
+	y2015 BIGINT NOT NULL DEFAULT 0,
+	y2016 BIGINT NOT NULL DEFAULT 0,
+	y2017 BIGINT NOT NULL DEFAULT 0,
+	y2018 BIGINT NOT NULL DEFAULT 0,
+	y2019 BIGINT NOT NULL DEFAULT 0,
+	y2020 BIGINT NOT NULL DEFAULT 0,
+	y2021 BIGINT NOT NULL DEFAULT 0,
+	y2022 BIGINT NOT NULL DEFAULT 0,
+	y2023 BIGINT NOT NULL DEFAULT 0,
+	y2024 BIGINT NOT NULL DEFAULT 0,
+	y2025 BIGINT NOT NULL DEFAULT 0,
+	y2026 BIGINT NOT NULL DEFAULT 0,
+	y2027 BIGINT NOT NULL DEFAULT 0,
+	y2028 BIGINT NOT NULL DEFAULT 0,
+	y2029 BIGINT NOT NULL DEFAULT 0,
+	y2030 BIGINT NOT NULL DEFAULT 0,
+	y2031 BIGINT NOT NULL DEFAULT 0,
+	y2032 BIGINT NOT NULL DEFAULT 0,
+	y2033 BIGINT NOT NULL DEFAULT 0,
+	y2034 BIGINT NOT NULL DEFAULT 0,
+	y2035 BIGINT NOT NULL DEFAULT 0,
+	y2036 BIGINT NOT NULL DEFAULT 0,
+	y2037 BIGINT NOT NULL DEFAULT 0,
+	y2038 BIGINT NOT NULL DEFAULT 0,
+	y2039 BIGINT NOT NULL DEFAULT 0,
 	record_count BIGINT NOT NULL,
-	PRIMARY KEY (household_id, year, cost_type)
+	PRIMARY KEY (household_id, cost_type)
 );
-CREATE INDEX cost_rollup_household_total_year ON cost_rollup_household_total (cost_type, year, amount_cents);
+
+-- The years that have cost records, so that the portfolio reads only their
+-- columns.
+CREATE TABLE cost_years (
+	year INTEGER PRIMARY KEY
+);
 
 -- Per household the number of organisations and of life domains with cost
 -- records, over all years: recounted from cost_rollup_household_year for every

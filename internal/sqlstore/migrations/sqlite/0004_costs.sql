@@ -92,32 +92,113 @@ CREATE TABLE cost_rollup_household_quarter (
 	PRIMARY KEY (household_id, year, quarter, organisation_id, sector, kind, cost_type)
 ) WITHOUT ROWID;
 
--- The portfolio's own rollup: per household and year only the dimensions it
--- filters on, so that ranking every household reads few rows.
+-- The portfolio's own rollups hold one row per household (and sector, kind and
+-- cost type) with the amount of every year in a column of its own, y2000 to
+-- y2039: ranking 100,000 households in one price year is then a weighted sum of
+-- a few columns per row, without grouping by year. Records fall in 2000–2039.
 CREATE TABLE cost_rollup_portfolio (
 	household_id INTEGER NOT NULL,
-	year         INTEGER NOT NULL,
 	sector       TEXT NOT NULL,
 	kind         TEXT NOT NULL,
 	cost_type    TEXT NOT NULL,
-	amount_cents INTEGER NOT NULL,
+	y2000 INTEGER NOT NULL DEFAULT 0,
+	y2001 INTEGER NOT NULL DEFAULT 0,
+	y2002 INTEGER NOT NULL DEFAULT 0,
+	y2003 INTEGER NOT NULL DEFAULT 0,
+	y2004 INTEGER NOT NULL DEFAULT 0,
+	y2005 INTEGER NOT NULL DEFAULT 0,
+	y2006 INTEGER NOT NULL DEFAULT 0,
+	y2007 INTEGER NOT NULL DEFAULT 0,
+	y2008 INTEGER NOT NULL DEFAULT 0,
+	y2009 INTEGER NOT NULL DEFAULT 0,
+	y2010 INTEGER NOT NULL DEFAULT 0,
+	y2011 INTEGER NOT NULL DEFAULT 0,
+	y2012 INTEGER NOT NULL DEFAULT 0,
+	y2013 INTEGER NOT NULL DEFAULT 0,
+	y2014 INTEGER NOT NULL DEFAULT 0,
+	y2015 INTEGER NOT NULL DEFAULT 0,
+	y2016 INTEGER NOT NULL DEFAULT 0,
+	y2017 INTEGER NOT NULL DEFAULT 0,
+	y2018 INTEGER NOT NULL DEFAULT 0,
+	y2019 INTEGER NOT NULL DEFAULT 0,
+	y2020 INTEGER NOT NULL DEFAULT 0,
+	y2021 INTEGER NOT NULL DEFAULT 0,
+	y2022 INTEGER NOT NULL DEFAULT 0,
+	y2023 INTEGER NOT NULL DEFAULT 0,
+	y2024 INTEGER NOT NULL DEFAULT 0,
+	y2025 INTEGER NOT NULL DEFAULT 0,
+	y2026 INTEGER NOT NULL DEFAULT 0,
+	y2027 INTEGER NOT NULL DEFAULT 0,
+	y2028 INTEGER NOT NULL DEFAULT 0,
+	y2029 INTEGER NOT NULL DEFAULT 0,
+	y2030 INTEGER NOT NULL DEFAULT 0,
+	y2031 INTEGER NOT NULL DEFAULT 0,
+	y2032 INTEGER NOT NULL DEFAULT 0,
+	y2033 INTEGER NOT NULL DEFAULT 0,
+	y2034 INTEGER NOT NULL DEFAULT 0,
+	y2035 INTEGER NOT NULL DEFAULT 0,
+	y2036 INTEGER NOT NULL DEFAULT 0,
+	y2037 INTEGER NOT NULL DEFAULT 0,
+	y2038 INTEGER NOT NULL DEFAULT 0,
+	y2039 INTEGER NOT NULL DEFAULT 0,
 	record_count INTEGER NOT NULL,
-	PRIMARY KEY (household_id, year, sector, kind, cost_type)
+	PRIMARY KEY (household_id, sector, kind, cost_type)
 ) WITHOUT ROWID;
-CREATE INDEX cost_rollup_portfolio_year ON cost_rollup_portfolio (cost_type, year, sector, kind, amount_cents);
 
--- Per household and year only the cost type: the unfiltered portfolio (and one
--- filtered on years or a wijk) reads one row per household-year and type. The
--- index answers the totals per year without touching the table.
+-- The same per household and cost type only, for the portfolio without a filter
+-- on sector or kind.
 CREATE TABLE cost_rollup_household_total (
 	household_id INTEGER NOT NULL,
-	year         INTEGER NOT NULL,
 	cost_type    TEXT NOT NULL,
-	amount_cents INTEGER NOT NULL,
+	y2000 INTEGER NOT NULL DEFAULT 0,
+	y2001 INTEGER NOT NULL DEFAULT 0,
+	y2002 INTEGER NOT NULL DEFAULT 0,
+	y2003 INTEGER NOT NULL DEFAULT 0,
+	y2004 INTEGER NOT NULL DEFAULT 0,
+	y2005 INTEGER NOT NULL DEFAULT 0,
+	y2006 INTEGER NOT NULL DEFAULT 0,
+	y2007 INTEGER NOT NULL DEFAULT 0,
+	y2008 INTEGER NOT NULL DEFAULT 0,
+	y2009 INTEGER NOT NULL DEFAULT 0,
+	y2010 INTEGER NOT NULL DEFAULT 0,
+	y2011 INTEGER NOT NULL DEFAULT 0,
+	y2012 INTEGER NOT NULL DEFAULT 0,
+	y2013 INTEGER NOT NULL DEFAULT 0,
+	y2014 INTEGER NOT NULL DEFAULT 0,
+	y2015 INTEGER NOT NULL DEFAULT 0,
+	y2016 INTEGER NOT NULL DEFAULT 0,
+	y2017 INTEGER NOT NULL DEFAULT 0,
+	y2018 INTEGER NOT NULL DEFAULT 0,
+	y2019 INTEGER NOT NULL DEFAULT 0,
+	y2020 INTEGER NOT NULL DEFAULT 0,
+	y2021 INTEGER NOT NULL DEFAULT 0,
+	y2022 INTEGER NOT NULL DEFAULT 0,
+	y2023 INTEGER NOT NULL DEFAULT 0,
+	y2024 INTEGER NOT NULL DEFAULT 0,
+	y2025 INTEGER NOT NULL DEFAULT 0,
+	y2026 INTEGER NOT NULL DEFAULT 0,
+	y2027 INTEGER NOT NULL DEFAULT 0,
+	y2028 INTEGER NOT NULL DEFAULT 0,
+	y2029 INTEGER NOT NULL DEFAULT 0,
+	y2030 INTEGER NOT NULL DEFAULT 0,
+	y2031 INTEGER NOT NULL DEFAULT 0,
+	y2032 INTEGER NOT NULL DEFAULT 0,
+	y2033 INTEGER NOT NULL DEFAULT 0,
+	y2034 INTEGER NOT NULL DEFAULT 0,
+	y2035 INTEGER NOT NULL DEFAULT 0,
+	y2036 INTEGER NOT NULL DEFAULT 0,
+	y2037 INTEGER NOT NULL DEFAULT 0,
+	y2038 INTEGER NOT NULL DEFAULT 0,
+	y2039 INTEGER NOT NULL DEFAULT 0,
 	record_count INTEGER NOT NULL,
-	PRIMARY KEY (household_id, year, cost_type)
+	PRIMARY KEY (household_id, cost_type)
 ) WITHOUT ROWID;
-CREATE INDEX cost_rollup_household_total_year ON cost_rollup_household_total (cost_type, year, amount_cents);
+
+-- The years that have cost records, so that the portfolio reads only their
+-- columns.
+CREATE TABLE cost_years (
+	year INTEGER PRIMARY KEY
+);
 
 -- Per household the number of organisations and of life domains with cost
 -- records, over all years: recounted from cost_rollup_household_year for every
