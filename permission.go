@@ -22,6 +22,7 @@ const (
 	PermOpenCase            Permission = "open_case"
 	PermReadPersonalData    Permission = "read_personal_data" // subject to need-to-know per object
 	PermReadOrganisations   Permission = "read_organisations"
+	PermManageSettings      Permission = "manage_settings" // configurable lists: signal types, instruments
 )
 
 // rolePermissions is the role-level matrix. Object-level rules narrow it further.
@@ -30,7 +31,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleProfessional:   {PermReadPersonalData, PermReadOrganisations},
 	RoleAnalyst:        {PermReadOrganisations},
 	RolePrivacyOfficer: {PermReadAccessLog, PermReadOrganisations},
-	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations},
+	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations, PermManageSettings},
 	RoleEditor:         {PermReadOrganisations},
 }
 

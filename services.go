@@ -11,4 +11,9 @@ type Services struct {
 	Cases         CaseService
 	Audit         AuditService
 	Stats         StatsService
+	Signals       SignalService
+	Assessments   AssessmentService
+	Timeline      TimelineService
+	Notifications NotificationService
+	MailOutbox    MailOutbox
 }
