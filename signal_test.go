@@ -43,7 +43,9 @@ func TestSignalRules(t *testing.T) {
 		{"regisseur of an uninvolved organisation", &Actor{UserID: 400, OrganisationID: other, Role: RoleRegisseur}, hhFor, false, false, false},
 		{"professional of an uninvolved organisation", &Actor{UserID: 401, OrganisationID: other, Role: RoleProfessional}, hhFor, false, false, false},
 		{"regisseur of a closed case of the own organisation", &Actor{UserID: 100, OrganisationID: own, Role: RoleRegisseur},
-			func(*Actor) HouseholdFacts { return HouseholdFacts{RegisteredByOrgID: other, Cases: []CaseFacts{closedOwn}} }, true, true, true},
+			func(*Actor) HouseholdFacts {
+				return HouseholdFacts{RegisteredByOrgID: other, Cases: []CaseFacts{closedOwn}}
+			}, true, true, true},
 		{"analyst", &Actor{UserID: 500, OrganisationID: youth, Role: RoleAnalyst}, hhFor, false, false, false},
 		{"admin of the author organisation", &Actor{UserID: 501, OrganisationID: youth, Role: RoleAdmin}, hhFor, false, false, false},
 		{"privacy officer", &Actor{UserID: 502, OrganisationID: own, Role: RolePrivacyOfficer}, hhFor, false, false, false},
