@@ -18,7 +18,8 @@ var _ kluwen.TimelineService = (*DB)(nil)
 // (signals, case status changes, assessments, and the plan's events), each
 // restricted to the household and to what the actor may see, ordered newest
 // first on (day, at, kind, ref_id) and paged with a cursor on that key. Every
-// source selects the columns of timelineColumns in this order:
+// source selects the columns of timelineColumns in this order (the names come
+// from the query's WITH clause, so a source needs no aliases):
 //
 //	kind            text     the kluwen.TimelineKind
 //	day             date     the calendar date (localDateSQL for instants)
@@ -71,9 +72,8 @@ var signalTimeline = timelineSource{
 	kind: kluwen.TimelineSignal,
 	query: func(tx *Tx, sc *timelineScope) (string, []any) {
 		conf, args := tx.confidentialSQL(sc.facts, "s.confidentiality", "s.organisation_id")
-		q := `SELECT 'signal' AS kind, s.signal_date AS day, s.created_at AS at, st.label AS title, s.description AS summary,
-				s.life_domain AS life_domain, s.organisation_id AS organisation_id, s.person_id AS person_id,
-				CAST(NULL AS BIGINT) AS case_id, 'signal' AS ref_type, s.id AS ref_id, s.confidentiality AS confidentiality, s.severity AS severity
+		q := `SELECT 'signal', s.signal_date, s.created_at, st.label, s.description, s.life_domain, s.organisation_id, s.person_id,
+				CAST(NULL AS BIGINT), 'signal', s.id, s.confidentiality, s.severity
 			FROM signals s JOIN signal_types st ON st.code = s.type_code
 			WHERE s.household_id = ? AND ` + conf
 		args = append([]any{sc.householdID}, args...)
@@ -289,9 +289,10 @@ func (tx *Tx) timeline(ctx context.Context, householdID int64, facts kluwen.Hous
 		w.add(`(t.day < ? OR (t.day = ? AND (t.at < ? OR (t.at = ? AND (t.kind < ? OR (t.kind = ? AND t.ref_id < ?))))))`,
 			cur.day, cur.day, cur.at, cur.at, cur.kind, cur.kind, cur.refID)
 	}
-	q := `SELECT t.kind, t.day, t.at, t.title, t.summary, t.life_domain, t.organisation_id, o.name, t.person_id, t.case_id,
+	q := `WITH t (` + timelineColumns + `) AS (` + strings.Join(parts, "\nUNION ALL\n") + `)
+		SELECT t.kind, t.day, t.at, t.title, t.summary, t.life_domain, t.organisation_id, o.name, t.person_id, t.case_id,
 			t.ref_type, t.ref_id, t.confidentiality, t.severity
-		FROM (` + strings.Join(parts, "\nUNION ALL\n") + `) t LEFT JOIN organisations o ON o.id = t.organisation_id
+		FROM t LEFT JOIN organisations o ON o.id = t.organisation_id
 		WHERE ` + w.String() + `
 		ORDER BY t.day DESC, t.at DESC, t.kind DESC, t.ref_id DESC LIMIT ?`
 	args = append(args, w.args...)
