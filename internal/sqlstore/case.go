@@ -105,6 +105,11 @@ func (db *DB) CreateCase(ctx context.Context, c *kluwen.Case) error {
 		if err != nil {
 			return err
 		}
+		// A case belongs to the organisation of the regisseur who opens it: opening
+		// one for another organisation would give it access without a recorded basis.
+		if !v.Has("regisseurId") && !tx.actor.System() && org != tx.actor.OrganisationID {
+			v.Add("regisseurId", "Kies een regisseur van uw eigen organisatie.")
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -278,8 +283,16 @@ func (db *DB) ChangeCaseStatus(ctx context.Context, id int64, to kluwen.CaseStat
 		if _, err := tx.exec(ctx, `UPDATE cases SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`, string(to), closedAt, tx.now, id); err != nil {
 			return err
 		}
-		if _, err := tx.insertStatusChange(ctx, &kluwen.CaseStatusChange{CaseID: id, From: cur, To: to, Reason: reason, ChangedAt: tx.now}); err != nil {
+		if _, err := tx.insertStatusChange(ctx, &kluwen.CaseStatusChange{CaseID: id, From: cur, To: to, Reason: reason, UserID: tx.actor.UserID, ChangedAt: tx.now}); err != nil {
 			return err
+		}
+		// Closing a case ends the partners' involvement today: from tomorrow they no
+		// longer read it. The coordinating organisation keeps it until retention.
+		if to == kluwen.CaseAfgesloten {
+			if _, err := tx.exec(ctx, `UPDATE involvements SET to_date = ? WHERE case_id = ? AND (to_date IS NULL OR to_date > ?)`,
+				dateArg(tx.today), id, dateArg(tx.today)); err != nil {
+				return err
+			}
 		}
 		if c, err = tx.loadCase(ctx, id); err != nil {
 			return err
@@ -294,8 +307,9 @@ func (db *DB) ChangeCaseStatus(ctx context.Context, id int64, to kluwen.CaseStat
 	return c, nil
 }
 
-// SetRegisseur hands a case the actor coordinates to another regisseur. The case
-// then belongs to the new regisseur's organisation.
+// SetRegisseur hands a case the actor coordinates to another regisseur of the
+// organisation that owns it; a hand-over to another organisation would move
+// access without a recorded basis.
 func (db *DB) SetRegisseur(ctx context.Context, id int64, regisseurID int64) (*kluwen.Case, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -311,10 +325,17 @@ func (db *DB) SetRegisseur(ctx context.Context, id int64, regisseurID int64) (*k
 		if err != nil {
 			return err
 		}
+		var caseOrg int64
+		if err := tx.queryRow(ctx, `SELECT organisation_id FROM cases WHERE id = ?`, id).Scan(&caseOrg); err != nil {
+			return err
+		}
+		if !v.Has("regisseurId") && org != caseOrg {
+			v.Add("regisseurId", "Kies een regisseur van de organisatie die de casus voert.")
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `UPDATE cases SET regisseur_id = ?, organisation_id = ?, updated_at = ? WHERE id = ?`, regisseurID, org, tx.now, id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE cases SET regisseur_id = ?, updated_at = ? WHERE id = ?`, regisseurID, tx.now, id); err != nil {
 			return err
 		}
 		if c, err = tx.loadCase(ctx, id); err != nil {

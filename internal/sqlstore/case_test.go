@@ -120,23 +120,61 @@ func TestCaseRegisseurAndInvolvements(t *testing.T) {
 		_, err = db.FindHouseholdByID(hhAs(police), w.household)
 		hhWantCode(t, err, kluwen.ENOTFOUND)
 
-		// Handing the case to the regisseur of gemeente B moves it there.
+		// A hand-over to the regisseur of gemeente B is refused: it would move the
+		// case to another organisation without a recorded basis.
 		regB := w.actors["regisseur-other-org"]
-		got, err := db.SetRegisseur(reg, w.caseID, regB.UserID)
+		_, err = db.SetRegisseur(reg, w.caseID, regB.UserID)
+		hhWantFields(t, err, "regisseurId")
+		// A hand-over within the organisation keeps the case there.
+		same := w.actors["regisseur-same-org"]
+		got, err := db.SetRegisseur(reg, w.caseID, same.UserID)
 		hhMust(t, err)
-		if got.RegisseurID != regB.UserID || got.OrganisationID != w.orgB {
+		if got.RegisseurID != same.UserID || got.OrganisationID != reg0Org(t, db, w.caseID) {
 			t.Errorf("handed over %+v", got)
 		}
-		if _, err := db.FindCaseByID(hhAs(regB), w.caseID); err != nil {
+		if _, err := db.FindCaseByID(hhAs(same), w.caseID); err != nil {
 			t.Errorf("new regisseur cannot read the case: %v", err)
 		}
-		_, err = db.FindCaseByID(hhAs(w.actors["regisseur-same-org"]), w.caseID)
+		_, err = db.FindCaseByID(hhAs(regB), w.caseID)
 		hhWantCode(t, err, kluwen.ENOTFOUND)
-		// The old regisseur's organisation still registered the household.
-		if _, err := db.FindHouseholdByID(reg, w.household); err != nil {
-			t.Errorf("registering organisation lost the household: %v", err)
+		// The former regisseur still reads it: it is a case of their organisation.
+		if _, err := db.FindCaseByID(reg, w.caseID); err != nil {
+			t.Errorf("former regisseur of the same organisation lost the case: %v", err)
 		}
-		_, err = db.SetRegisseur(reg, w.caseID, regB.UserID)
-		hhWantCode(t, err, kluwen.ENOTFOUND)
+	})
+}
+
+// reg0Org returns the owning organisation of a case as stored.
+func reg0Org(t *testing.T, db *sqlstore.DB, caseID int64) int64 {
+	t.Helper()
+	var org int64
+	if err := db.RawDB().QueryRow(db.Rebind(`SELECT organisation_id FROM cases WHERE id = ?`), caseID).Scan(&org); err != nil {
+		t.Fatal(err)
+	}
+	return org
+}
+
+func TestClosingEndsInvolvements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		reg := hhAs(w.actors["regisseur-of-case"])
+		police := w.actors["professional-involved"]
+		if _, err := db.FindCaseByID(hhAs(police), w.caseID); err != nil {
+			t.Fatalf("involved partner cannot read the open case: %v", err)
+		}
+		_, err := db.ChangeCaseStatus(reg, w.caseID, kluwen.CaseAfgesloten, "Doelen bereikt")
+		hhMust(t, err)
+		var open int
+		if err := db.RawDB().QueryRow(db.Rebind(`SELECT count(*) FROM involvements WHERE case_id = ? AND to_date IS NULL`), w.caseID).Scan(&open); err != nil {
+			t.Fatal(err)
+		}
+		if open != 0 {
+			t.Errorf("%d involvements still open after closing", open)
+		}
+		c, err := db.FindCaseByID(reg, w.caseID)
+		hhMust(t, err)
+		if last := c.History[len(c.History)-1]; last.UserID != w.actors["regisseur-of-case"].UserID {
+			t.Errorf("status change by user %d, want the regisseur", last.UserID)
+		}
 	})
 }
