@@ -2,14 +2,13 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/auditcsv"
 )
 
 // The access log (logboek), for the privacy officer: filter, page, export as CSV
@@ -156,18 +155,8 @@ func (s *Server) accessLog(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	return nil
 }
 
-// csvHeader is the first row of the export.
-var csvHeader = []string{"positie", "tijdstip", "gebeurtenis", "actie", "uitkomst", "gebruiker_id", "gebruikersnaam", "organisatie_id", "rol", "adres", "objecten", "grondslag", "doel", "vorige_hash", "hash"}
-
-// csvCell protects a spreadsheet from a cell that it would read as a formula.
-func csvCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// accessLogExport sends the entries of the filter as CSV, oldest first. The
+// accessLogExport sends the entries of the filter as CSV (the one format of
+// package auditcsv), oldest first. The
 // service logs the export itself. It is built in memory first, so that a failure
 // halfway gives an error page and not half a file.
 func (s *Server) accessLogExport(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
@@ -176,23 +165,14 @@ func (s *Server) accessLogExport(w http.ResponseWriter, r *http.Request, c *reqC
 		return kluwen.Errorf(kluwen.EINVALID, "Het filter van de export klopt niet. Pas het filter aan op de pagina Logboek.")
 	}
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.Write(csvHeader)
-	err := s.svc.Audit.ExportAccessLog(r.Context(), flt, func(e *kluwen.AccessLogEntry) error {
-		return cw.Write([]string{
-			strconv.FormatInt(e.Position, 10),
-			e.OccurredAt.UTC().Format("2006-01-02T15:04:05.000000Z07:00"),
-			csvCell(e.EventType), string(e.Action), string(e.Outcome),
-			strconv.FormatInt(e.UserID, 10), csvCell(e.Username),
-			strconv.FormatInt(e.OrganisationID, 10), string(e.Role), csvCell(e.ClientAddr),
-			csvCell(e.ObjectsString()), csvCell(e.Basis), csvCell(e.Purpose), e.PrevHash, e.Hash,
-		})
-	})
+	cw, err := auditcsv.NewWriter(&buf)
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := s.svc.Audit.ExportAccessLog(r.Context(), flt, cw.Write); err != nil {
+		return err
+	}
+	if err := cw.Flush(); err != nil {
 		return err
 	}
 	name := "logboek-" + s.now().In(s.tz).Format("20060102-1504") + ".csv"

@@ -30,6 +30,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCt
 		case "":
 			err := s.svc.Users.SetPassword(r.Context(), c.user.ID, pw)
 			if err == nil {
+				// A new password ends every session, this one too: start a fresh one.
+				if err := s.renewSession(w, r, c); err != nil {
+					return err
+				}
 				redirect(w, r, withNotice("/", "wachtwoord"))
 				return nil
 			}
@@ -45,6 +49,16 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCt
 		}
 	}
 	s.render(w, r, c, statusInvalidForm, "account_password", "Wachtwoord wijzigen", f)
+	return nil
+}
+
+// renewSession starts a new session for the signed-in user and sets its cookie.
+func (s *Server) renewSession(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, _, err := s.svc.Auth.CreateSession(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, id)
 	return nil
 }
 

@@ -144,6 +144,7 @@ type caseShowData struct {
 	CanCoordinate bool
 	Transitions   []transition
 	Partner       *Form
+	StatusError   *Form // the errors of a step that is not on the page
 	Organisations []option
 	Bases         []option
 	Contacts      []option // nil when the user may not list users: a number input then
@@ -162,12 +163,23 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 		return err
 	}
 	d := &caseShowData{Case: cs, Names: s.names(ctx)}
-	d.CanCoordinate = c.actor.Can(kluwen.PermOpenCase) && cs.Status != kluwen.CaseAfgesloten
+	// As kluwen.CaseCoordinateBasis: the case's regisseur or a regisseur of its
+	// organisation, while it is open. The service checks again.
+	d.CanCoordinate = c.actor.Role == kluwen.RoleRegisseur && cs.Status != kluwen.CaseAfgesloten &&
+		(cs.RegisseurID == c.actor.UserID || cs.OrganisationID == c.actor.OrganisationID)
+	if failed != nil && failedTo != "" {
+		// A step that is not one of this case's next steps: its messages go above
+		// the steps, without links to a form that is not on the page.
+		d.StatusError = newForm()
+		for _, it := range failed.Summary() {
+			d.StatusError.general = append(d.StatusError.general, it.Message)
+		}
+	}
 	if d.CanCoordinate {
 		for _, to := range cs.Status.NextStatuses() {
 			tr := transition{To: to, Field: reasonField(to), Form: newForm(reasonField(to))}
 			if failed != nil && failedTo == to {
-				tr.Form = failed
+				tr.Form, d.StatusError = failed, nil
 			}
 			d.Transitions = append(d.Transitions, tr)
 		}
@@ -221,31 +233,18 @@ func (s *Server) caseStatus(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	to := kluwen.CaseStatus(r.PostForm.Get("status"))
 	field := reasonField(to)
 	f := newForm(field).Map("reason", field).read(r)
-	reason := f.Get(field)
-	if reason == "" {
-		f.fail(field, "Vul de reden in voor deze stap.")
+	_, err = s.svc.Cases.ChangeCaseStatus(r.Context(), id, to, f.Get(field))
+	if err == nil {
+		redirect(w, r, withNotice(idPath("/casussen", id), "status"))
+		return nil
 	}
-	if !f.Invalid() {
-		_, err := s.svc.Cases.ChangeCaseStatus(r.Context(), id, to, reason)
-		if err == nil {
-			redirect(w, r, withNotice(idPath("/casussen", id), "status"))
-			return nil
+	if !f.setError(err) {
+		if kluwen.ErrorCode(err) != kluwen.ECONFLICT {
+			return err
 		}
-		if !f.setError(err) {
-			if kluwen.ErrorCode(err) != kluwen.ECONFLICT {
-				return err
-			}
-			f.general = append(f.general, kluwen.ErrorMessage(err))
-		}
+		f.general = append(f.general, kluwen.ErrorMessage(err))
 	}
-	status := statusInvalidForm
-	if !to.Valid() {
-		// Not a step of any case: show the message above the page's forms.
-		to = ""
-		f = newForm(involvementFields...)
-		f.general = append(f.general, "Deze stap bestaat niet. Kies een van de knoppen hieronder.")
-	}
-	return s.showCase(w, r, c, status, id, to, f)
+	return s.showCase(w, r, c, statusInvalidForm, id, to, f)
 }
 
 func (s *Server) caseInvolvementCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {

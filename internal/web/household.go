@@ -237,8 +237,7 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 		return err
 	}
 	today := s.today()
-	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today,
-		CanEdit: c.actor.Can(kluwen.PermRegisterHousehold), CanOpen: c.actor.Can(kluwen.PermOpenCase)}
+	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today, CanOpen: c.actor.Can(kluwen.PermOpenCase)}
 	for _, m := range h.Members {
 		if m.Current(today) || m.From.After(today) {
 			d.Current = append(d.Current, m)
@@ -257,6 +256,7 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 		}
 		d.Cases = append(d.Cases, full)
 	}
+	d.CanEdit = canChangeHousehold(c.actor, h, d.Cases)
 	fam, err := s.svc.Households.FindFamily(ctx, id)
 	if err != nil {
 		return err
@@ -264,6 +264,25 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 	d.Family = groupFamily(fam)
 	s.render(w, r, c, http.StatusOK, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
 	return nil
+}
+
+// canChangeHousehold mirrors kluwen.HouseholdWriteBasis with what the page
+// knows, to show the buttons of changes the service will allow: a regisseur
+// whose organisation registered the household or coordinates an open case of it.
+// The service decides; this only spares the user a button that leads to "no".
+func canChangeHousehold(a *kluwen.Actor, h *kluwen.Household, cases []*kluwen.Case) bool {
+	if a == nil || a.Role != kluwen.RoleRegisseur {
+		return false
+	}
+	if h.RegisteredByOrgID == a.OrganisationID {
+		return true
+	}
+	for _, cs := range cases {
+		if cs.Status != kluwen.CaseAfgesloten && (cs.RegisseurID == a.UserID || cs.OrganisationID == a.OrganisationID) {
+			return true
+		}
+	}
+	return false
 }
 
 // Members.

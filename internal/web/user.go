@@ -159,6 +159,9 @@ func (s *Server) userSetPassword(w http.ResponseWriter, r *http.Request, c *reqC
 	pw := checkNewPassword(f, "password", "password2")
 	if !f.Invalid() {
 		err := s.svc.Users.SetPassword(r.Context(), id, pw)
+		if err == nil && id == c.user.ID {
+			err = s.renewSession(w, r, c)
+		}
 		if err == nil {
 			redirect(w, r, withNotice(idPath("/beheer/gebruikers", id), "wachtwoord-ingesteld"))
 			return nil
