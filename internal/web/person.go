@@ -76,11 +76,19 @@ type relationView struct {
 	Hidden  bool
 }
 
+// personMembership is one household the person lives or lived in.
+type personMembership struct {
+	Household  *kluwen.Household
+	Membership *kluwen.Membership
+	Current    bool
+}
+
 type personShowData struct {
-	Person    *kluwen.Person
-	Age       int
-	Relations []relationView
-	CanEdit   bool
+	Person      *kluwen.Person
+	Age         int
+	Memberships []personMembership
+	Relations   []relationView
+	CanEdit     bool
 }
 
 // relationLabel says what the person is to the other: "Ouder van", "Kind van",
@@ -106,22 +114,58 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
+	today := s.today()
+	d := &personShowData{Person: p, Age: p.Age(today), CanEdit: c.actor.Can(kluwen.PermRegisterHousehold)}
+
+	// The households the person is or was a member of, that the user may read.
+	hs, err := s.svc.Households.FindHouseholds(ctx, kluwen.HouseholdFilter{PersonID: &id, Limit: 100})
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		full, err := s.svc.Households.FindHouseholdByID(ctx, h.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range full.Members {
+			if m.PersonID == id {
+				d.Memberships = append(d.Memberships, personMembership{Household: full, Membership: m, Current: m.Current(today)})
+			}
+		}
+	}
+
 	rels, err := s.svc.Persons.FindRelations(ctx, id)
 	if err != nil {
 		return err
 	}
-	d := &personShowData{Person: p, Age: p.Age(s.today()), CanEdit: c.actor.Can(kluwen.PermRegisterHousehold)}
+	// The relatives, with names where the user may see them: the family view of a
+	// household of the person holds every direct relative, the hidden ones marked,
+	// so that no relative is looked up (and refused) one by one.
+	family := map[int64]*kluwen.FamilyMember{}
+	if len(rels) > 0 && len(hs) > 0 {
+		fam, err := s.svc.Households.FindFamily(ctx, hs[0].ID)
+		if err != nil {
+			return err
+		}
+		for _, fm := range fam.Members {
+			family[fm.PersonID] = fm
+		}
+	}
 	for _, rel := range rels {
 		label, other := relationLabel(rel, id)
 		v := relationView{ID: rel.ID, Label: label, OtherID: other}
-		op, err := s.svc.Persons.FindPersonByID(ctx, other)
-		switch kluwen.ErrorCode(err) {
-		case "":
-			v.Other = op
-		case kluwen.ENOTFOUND, kluwen.EFORBIDDEN:
-			v.Hidden = true
-		default:
-			return err
+		if fm, ok := family[other]; ok {
+			v.Other, v.Hidden = fm.Person, fm.Hidden || fm.Person == nil
+		} else {
+			op, err := s.svc.Persons.FindPersonByID(ctx, other)
+			switch kluwen.ErrorCode(err) {
+			case "":
+				v.Other = op
+			case kluwen.ENOTFOUND, kluwen.EFORBIDDEN:
+				v.Hidden = true
+			default:
+				return err
+			}
 		}
 		d.Relations = append(d.Relations, v)
 	}

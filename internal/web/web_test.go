@@ -305,7 +305,8 @@ func TestPages(t *testing.T) {
 		{"member form", "regisseur", "/huishoudens/" + hh + "/leden/nieuw", check{status: 200, contains: []string{"Lid toevoegen", `type="date"`, `name="keuze"`}}},
 
 		{"person list", "regisseur", "/personen", check{status: 200, contains: []string{"Maria de Vries", "111222333"}}},
-		{"person full BSN for regisseur", "regisseur", "/personen/" + id(w.mother), check{status: 200, contains: []string{"Maria de Vries", "111222333", "ouder van", "Daan de Vries", "Familielid (geen toegang)"}}},
+		{"person full BSN for regisseur", "regisseur", "/personen/" + id(w.mother), check{status: 200, contains: []string{"Maria de Vries", "111222333", "ouder van", "Daan de Vries", "Familielid (geen toegang)",
+			`id="lidmaatschappen"`, "Lindelaan 12, 1234 AB Kluwendam", "Hoofdbewoner", "Woont hier"}}},
 		{"person masked BSN for professional", "agent", "/personen/" + id(w.mother), check{status: 200, contains: []string{"*****2333", "afgeschermd"}, notContains: []string{"111222333"}}},
 		{"person relation seen from the child", "regisseur", "/personen/" + id(w.child), check{status: 200, contains: []string{"kind van", "Maria de Vries"}}},
 		{"person form", "regisseur", "/personen/nieuw", check{status: 200, contains: []string{"Persoon registreren"}}},
@@ -569,6 +570,26 @@ func TestAccessLog(t *testing.T) {
 		t.Fatal("no link to the next page")
 	}
 	check{status: 200, contains: []string{`data-position="1"`, "Eerste pagina"}}.verify(t, fg.get(next[1]))
+}
+
+// TestHiddenRelativeIsNoRefusal: a person's page names the relatives the user may
+// see and shows the others without a name, without trying to read them: such a
+// try would be a refused attempt in the privacy officer's log.
+func TestHiddenRelativeIsNoRefusal(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	refused := kluwen.OutcomeRefused
+	count := func() int {
+		es, err := w.svc.Audit.FindAccessLog(sys(), kluwen.AccessLogFilter{Outcome: &refused, Limit: 1000})
+		must(t, err)
+		return len(es)
+	}
+	reg := w.signedIn("regisseur")
+	before := count()
+	check{status: 200, contains: []string{"Familielid (geen toegang)"}}.verify(t, reg.get("/personen/"+id(w.mother)))
+	check{status: 200, contains: []string{"Familielid (geen toegang)"}}.verify(t, reg.get("/huishoudens/"+id(w.household)))
+	if after := count(); after != before {
+		t.Errorf("viewing pages with a hidden relative added %d refused entries", after-before)
+	}
 }
 
 // TestNoPersonalDataInApplicationLog signs in, reads and searches, and checks that
