@@ -155,12 +155,29 @@ func HouseholdReadBasis(a *Actor, f HouseholdFacts) (basis string, ok bool) {
 }
 
 // HouseholdWriteBasis says on what ground the actor may change the household, its
-// members and their persons and family ties: a regisseur who may read it.
+// members and their persons and family ties: a regisseur who coordinates an open
+// case of the household (CaseCoordinateBasis), or whose organisation registered
+// it. A regisseur whose organisation is only an involved partner reads the
+// household but does not change it.
 func HouseholdWriteBasis(a *Actor, f HouseholdFacts) (basis string, ok bool) {
-	if a == nil || !(a.System() || a.Role == RoleRegisseur) {
+	if a == nil {
 		return "", false
 	}
-	return HouseholdReadBasis(a, f)
+	if a.System() {
+		return BasisSystem, true
+	}
+	if a.Role != RoleRegisseur {
+		return "", false
+	}
+	for _, c := range f.Cases {
+		if b, ok := CaseCoordinateBasis(a, c); ok {
+			return fmt.Sprintf("casus %d: %s", c.CaseID, b), true
+		}
+	}
+	if f.RegisteredByOrgID == a.OrganisationID {
+		return BasisRegistered, true
+	}
+	return "", false
 }
 
 // CanSeeFullBSN reports whether the actor sees whole BSNs of the persons they may
@@ -200,10 +217,25 @@ func PersonReadBasis(a *Actor, f PersonFacts) (basis string, ok bool) {
 }
 
 // PersonWriteBasis says on what ground the actor may change the person and their
-// family ties: a regisseur who may read them.
+// family ties: a regisseur who may change a household the person is or was a
+// member of, or whose organisation registered the person.
 func PersonWriteBasis(a *Actor, f PersonFacts) (basis string, ok bool) {
-	if a == nil || !(a.System() || a.Role == RoleRegisseur) {
+	if a == nil {
 		return "", false
 	}
-	return PersonReadBasis(a, f)
+	if a.System() {
+		return BasisSystem, true
+	}
+	if a.Role != RoleRegisseur {
+		return "", false
+	}
+	for _, h := range f.Households {
+		if b, ok := HouseholdWriteBasis(a, h); ok {
+			return fmt.Sprintf("huishouden %d: %s", h.HouseholdID, b), true
+		}
+	}
+	if f.RegisteredByOrgID == a.OrganisationID {
+		return BasisRegistered, true
+	}
+	return "", false
 }

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -97,7 +98,7 @@ func Postgres(t testing.TB, opts ...Options) *sqlstore.DB {
 
 func open(t testing.TB, dsn string, opts []Options) *sqlstore.DB {
 	t.Helper()
-	o := sqlstore.Options{DSN: dsn, Keys: Keys()}
+	o := sqlstore.Options{DSN: dsn, Keys: Keys(), Logger: slog.New(slog.DiscardHandler)}
 	if len(opts) > 0 {
 		o.Now = opts[0].Now
 	}
