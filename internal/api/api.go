@@ -161,7 +161,10 @@ func (s *server) authenticate(r *http.Request, rt *route) (*kluwen.Actor, error)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return nil, kluwen.Errorf(kluwen.EUNAUTHORIZED, "Log in met een API-token in de header Authorization: Bearer <token>.")
 	}
-	u, err := s.svc.Auth.AuthenticateToken(r.Context(), token)
+	// An anonymous actor carries the address and purpose, so that a refused token
+	// is logged with where it came from.
+	anon := &kluwen.Actor{ClientAddr: s.clientAddr(r), Purpose: "API " + r.Method + " " + Base + rt.path}
+	u, err := s.svc.Auth.AuthenticateToken(kluwen.NewContextWithActor(r.Context(), anon), token)
 	if err != nil {
 		switch kluwen.ErrorCode(err) {
 		case kluwen.EUNAUTHORIZED, kluwen.ENOTFOUND, kluwen.EINVALID:
@@ -174,8 +177,8 @@ func (s *server) authenticate(r *http.Request, rt *route) (*kluwen.Actor, error)
 		Username:       u.Username,
 		OrganisationID: u.OrganisationID,
 		Role:           u.Role,
-		ClientAddr:     s.clientAddr(r),
-		Purpose:        "API " + r.Method + " " + Base + rt.path,
+		ClientAddr:     anon.ClientAddr,
+		Purpose:        anon.Purpose,
 	}, nil
 }
 
