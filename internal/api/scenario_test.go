@@ -225,7 +225,7 @@ func TestValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := e.do(request{method: "POST", path: path(tc.path), as: "regisseur", body: tc.body})
+			r := e.do(request{method: "POST", path: "/api/v1" + tc.path, as: "regisseur", body: tc.body})
 			params := problemParams(t, r, http.StatusBadRequest)
 			got := keys(params)
 			slices.Sort(got)
