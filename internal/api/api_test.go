@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kluwen/kluwen"
@@ -47,10 +48,18 @@ func sys() context.Context {
 func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	t.Helper()
 	e := &env{t: t, db: db, svc: services(db), orgs: map[string]int64{}, users: map[string]*kluwen.User{}, tokens: map[string]string{}}
+	// The application log must stay free of warnings (a validation field without
+	// an API name) and errors (an internal error) in every scenario.
+	logs := &syncBuffer{}
+	t.Cleanup(func() {
+		if s := logs.String(); strings.Contains(s, "level=WARN") || strings.Contains(s, "level=ERROR") {
+			t.Errorf("the API logged warnings or errors:\n%s", s)
+		}
+	})
 	e.h = api.New(e.svc, api.Options{
 		TrustProxy: true,
 		Version:    "1.0.0",
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:     slog.New(slog.NewTextHandler(logs, nil)),
 	})
 	for _, o := range []struct {
 		key    string
@@ -92,6 +101,24 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 		e.tokens[u.key] = token
 	}
 	return e
+}
+
+// syncBuffer is a buffer the handler may write to from several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // resp is an answer of the API.

@@ -256,150 +256,154 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-// TestNeedToKnow: a household outside the actor's need-to-know does not exist for
+// TestNeedToKnow (both databases): a household outside the actor's need-to-know does not exist for
 // them (404, the same answer as for one that does not exist), and a write they
 // may not do on something they may see is forbidden (403).
 func TestNeedToKnow(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
-	hh := idOf(t, e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Molenweg", 3)}))
-	casus := idOf(t, e.must(http.StatusCreated, request{method: "POST", path: path("/casussen"), as: "regisseur", body: map[string]any{"huishoudenId": hh, "titel": "Schulden"}}))
-	// The housing corporation takes part; the police does not.
-	e.must(http.StatusCreated, request{method: "POST", path: path("/casussen/%d/betrokken-partners", casus), as: "regisseur", body: map[string]any{
-		"organisatieId": e.orgs["wonen"], "van": "2024-01-01", "grondslag": "toestemming",
-	}})
-	missing := hh + 1000
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		hh := idOf(t, e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Molenweg", 3)}))
+		casus := idOf(t, e.must(http.StatusCreated, request{method: "POST", path: path("/casussen"), as: "regisseur", body: map[string]any{"huishoudenId": hh, "titel": "Schulden"}}))
+		// The housing corporation takes part; the police does not.
+		e.must(http.StatusCreated, request{method: "POST", path: path("/casussen/%d/betrokken-partners", casus), as: "regisseur", body: map[string]any{
+			"organisatieId": e.orgs["wonen"], "van": "2024-01-01", "grondslag": "toestemming",
+		}})
+		missing := hh + 1000
 
-	cases := []struct {
-		name   string
-		as     string
-		method string
-		path   string
-		body   any
-		status int
-	}{
-		{"own regisseur reads", "regisseur", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
-		{"colleague regisseur reads", "regisseur2", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
-		{"police not involved: hidden", "wijkagent", "GET", path("/huishoudens/%d", hh), nil, http.StatusNotFound},
-		{"police: same as missing", "wijkagent", "GET", path("/huishoudens/%d", missing), nil, http.StatusNotFound},
-		{"police not involved: members hidden", "wijkagent", "GET", path("/huishoudens/%d/leden", hh), nil, http.StatusNotFound},
-		{"police not involved: case hidden", "wijkagent", "GET", path("/casussen/%d", casus), nil, http.StatusNotFound},
-		{"police not involved: cannot write either", "wijkagent", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusNotFound},
-		{"involved partner's regisseur reads", "wonenregisseur", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
-		{"involved professional reads", "woonconsulent", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
-		{"involved professional may not change the address", "woonconsulent", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusForbidden},
-		{"involved partner may not change the status", "wonenregisseur", "POST", path("/casussen/%d/statuswijzigingen", casus), map[string]any{"status": "analyse", "reden": "start"}, http.StatusForbidden},
-		{"professional may not open a case", "wijkagent", "POST", path("/casussen"), map[string]any{"huishoudenId": hh, "titel": "x"}, http.StatusForbidden},
-		{"privacy officer reads no households", "fg", "GET", path("/huishoudens/%d", hh), nil, http.StatusNotFound},
-		{"professional may not read the access log", "wijkagent", "GET", path("/toegangslogboek"), nil, http.StatusForbidden},
-		{"regisseur may not add users", "regisseur", "POST", path("/gebruikers"), map[string]any{
-			"gebruikersnaam": "nieuw", "naam": "Nieuw", "organisatieId": e.orgs["gemeente"], "rol": "regisseur", "wachtwoord": "een lang genoeg wachtwoord"}, http.StatusForbidden},
-		{"own regisseur changes the address", "regisseur", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusOK},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			r := e.do(request{method: tc.method, path: tc.path, as: tc.as, body: tc.body})
-			if r.status != tc.status {
-				t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.body)
-			}
-			if tc.status >= 400 {
-				problemParams(t, r, tc.status)
-			}
-		})
-	}
-	r := e.must(http.StatusOK, request{method: "GET", path: path("/huishoudens/%d", hh), as: "regisseur"})
-	if got := r.json(t)["wijk"]; got != "Noord" {
-		t.Errorf("wijk = %v after one permitted change", got)
-	}
+		cases := []struct {
+			name   string
+			as     string
+			method string
+			path   string
+			body   any
+			status int
+		}{
+			{"own regisseur reads", "regisseur", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
+			{"colleague regisseur reads", "regisseur2", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
+			{"police not involved: hidden", "wijkagent", "GET", path("/huishoudens/%d", hh), nil, http.StatusNotFound},
+			{"police: same as missing", "wijkagent", "GET", path("/huishoudens/%d", missing), nil, http.StatusNotFound},
+			{"police not involved: members hidden", "wijkagent", "GET", path("/huishoudens/%d/leden", hh), nil, http.StatusNotFound},
+			{"police not involved: case hidden", "wijkagent", "GET", path("/casussen/%d", casus), nil, http.StatusNotFound},
+			{"police not involved: cannot write either", "wijkagent", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusNotFound},
+			{"involved partner's regisseur reads", "wonenregisseur", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
+			{"involved professional reads", "woonconsulent", "GET", path("/huishoudens/%d", hh), nil, http.StatusOK},
+			{"involved professional may not change the address", "woonconsulent", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusForbidden},
+			{"involved partner may not change the status", "wonenregisseur", "POST", path("/casussen/%d/statuswijzigingen", casus), map[string]any{"status": "analyse", "reden": "start"}, http.StatusForbidden},
+			{"professional may not open a case", "wijkagent", "POST", path("/casussen"), map[string]any{"huishoudenId": hh, "titel": "x"}, http.StatusForbidden},
+			{"privacy officer reads no households", "fg", "GET", path("/huishoudens/%d", hh), nil, http.StatusNotFound},
+			{"professional may not read the access log", "wijkagent", "GET", path("/toegangslogboek"), nil, http.StatusForbidden},
+			{"regisseur may not add users", "regisseur", "POST", path("/gebruikers"), map[string]any{
+				"gebruikersnaam": "nieuw", "naam": "Nieuw", "organisatieId": e.orgs["gemeente"], "rol": "regisseur", "wachtwoord": "een lang genoeg wachtwoord"}, http.StatusForbidden},
+			{"own regisseur changes the address", "regisseur", "PATCH", path("/huishoudens/%d", hh), map[string]any{"wijk": "Noord"}, http.StatusOK},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				r := e.do(request{method: tc.method, path: tc.path, as: tc.as, body: tc.body})
+				if r.status != tc.status {
+					t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.body)
+				}
+				if tc.status >= 400 {
+					problemParams(t, r, tc.status)
+				}
+			})
+		}
+		r := e.must(http.StatusOK, request{method: "GET", path: path("/huishoudens/%d", hh), as: "regisseur"})
+		if got := r.json(t)["wijk"]; got != "Noord" {
+			t.Errorf("wijk = %v after one permitted change", got)
+		}
+	})
 }
 
-// TestPagination walks three pages by the Link headers, for a plain list and for
+// TestPagination (both databases) walks three pages by the Link headers, for a plain list and for
 // a search, whose next page is a POST with the cursor.
 func TestPagination(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
-	var want []float64
-	for i := 1; i <= 7; i++ {
-		r := e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Laan", i)})
-		want = append(want, float64(idOf(t, r)))
-	}
-	// Someone else's household is not in the pages.
-	e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "wonenregisseur", body: household("Laan", 99)})
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		var want []float64
+		for i := 1; i <= 7; i++ {
+			r := e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Laan", i)})
+			want = append(want, float64(idOf(t, r)))
+		}
+		// Someone else's household is not in the pages.
+		e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "wonenregisseur", body: household("Laan", 99)})
 
-	t.Run("list", func(t *testing.T) {
-		var got []float64
-		next := path("/huishoudens?pageSize=3")
-		pages := 0
-		for next != "" {
-			pages++
-			if pages > 5 {
-				t.Fatal("pagination does not end")
+		t.Run("list", func(t *testing.T) {
+			var got []float64
+			next := path("/huishoudens?pageSize=3")
+			pages := 0
+			for next != "" {
+				pages++
+				if pages > 5 {
+					t.Fatal("pagination does not end")
+				}
+				r := e.must(http.StatusOK, request{method: "GET", path: next, as: "regisseur"})
+				if self := r.json(t)["_links"].(map[string]any)["self"].(map[string]any)["href"]; self != next {
+					t.Errorf("self %v, want %s", self, next)
+				}
+				if !strings.Contains(r.header.Get("Link"), `<`+next+`>; rel="self"`) {
+					t.Errorf("Link %q lacks self", r.header.Get("Link"))
+				}
+				items := embedded(t, r, "huishoudens")
+				if pages < 3 && len(items) != 3 {
+					t.Errorf("page %d has %d items", pages, len(items))
+				}
+				for _, it := range items {
+					got = append(got, it["id"].(float64))
+				}
+				next = nextLink(t, r)
+				bodyNext, _ := r.json(t)["_links"].(map[string]any)["next"].(map[string]any)
+				if (bodyNext == nil) != (next == "") || (bodyNext != nil && bodyNext["href"] != next) {
+					t.Errorf("_links.next %v and Link next %q differ", bodyNext, next)
+				}
 			}
-			r := e.must(http.StatusOK, request{method: "GET", path: next, as: "regisseur"})
-			if self := r.json(t)["_links"].(map[string]any)["self"].(map[string]any)["href"]; self != next {
-				t.Errorf("self %v, want %s", self, next)
+			if pages != 3 || !slices.Equal(got, want) {
+				t.Errorf("%d pages with %v, want 3 pages with %v", pages, got, want)
 			}
-			if !strings.Contains(r.header.Get("Link"), `<`+next+`>; rel="self"`) {
-				t.Errorf("Link %q lacks self", r.header.Get("Link"))
-			}
-			items := embedded(t, r, "huishoudens")
-			if pages < 3 && len(items) != 3 {
-				t.Errorf("page %d has %d items", pages, len(items))
-			}
-			for _, it := range items {
-				got = append(got, it["id"].(float64))
-			}
-			next = nextLink(t, r)
-			bodyNext, _ := r.json(t)["_links"].(map[string]any)["next"].(map[string]any)
-			if (bodyNext == nil) != (next == "") || (bodyNext != nil && bodyNext["href"] != next) {
-				t.Errorf("_links.next %v and Link next %q differ", bodyNext, next)
-			}
-		}
-		if pages != 3 || !slices.Equal(got, want) {
-			t.Errorf("%d pages with %v, want 3 pages with %v", pages, got, want)
-		}
-	})
+		})
 
-	t.Run("search", func(t *testing.T) {
-		var got []float64
-		target := path("/huishoudens/_zoek")
-		search := map[string]any{"zoekterm": "laan", "pageSize": 3}
-		pages := 0
-		for target != "" {
-			pages++
-			if pages > 5 {
-				t.Fatal("pagination does not end")
+		t.Run("search", func(t *testing.T) {
+			var got []float64
+			target := path("/huishoudens/_zoek")
+			search := map[string]any{"zoekterm": "laan", "pageSize": 3}
+			pages := 0
+			for target != "" {
+				pages++
+				if pages > 5 {
+					t.Fatal("pagination does not end")
+				}
+				r := e.must(http.StatusOK, request{method: "POST", path: target, as: "regisseur", body: search})
+				for _, it := range embedded(t, r, "huishoudens") {
+					got = append(got, it["id"].(float64))
+				}
+				target = nextLink(t, r)
+				volgende, _ := r.json(t)["volgende"].(string)
+				if (volgende == "") != (target == "") || (target != "" && !strings.Contains(target, "cursor="+volgende)) {
+					t.Errorf("volgende %q and next %q differ", volgende, target)
+				}
 			}
-			r := e.must(http.StatusOK, request{method: "POST", path: target, as: "regisseur", body: search})
-			for _, it := range embedded(t, r, "huishoudens") {
-				got = append(got, it["id"].(float64))
+			if pages != 3 || !slices.Equal(got, want) {
+				t.Errorf("%d pages with %v, want 3 pages with %v", pages, got, want)
 			}
-			target = nextLink(t, r)
-			volgende, _ := r.json(t)["volgende"].(string)
-			if (volgende == "") != (target == "") || (target != "" && !strings.Contains(target, "cursor="+volgende)) {
-				t.Errorf("volgende %q and next %q differ", volgende, target)
+			// The cursor also works in the body.
+			r := e.must(http.StatusOK, request{method: "POST", path: path("/huishoudens/_zoek"), as: "regisseur", body: search})
+			search["cursor"] = r.json(t)["volgende"]
+			r = e.must(http.StatusOK, request{method: "POST", path: path("/huishoudens/_zoek"), as: "regisseur", body: search})
+			if items := embedded(t, r, "huishoudens"); len(items) != 3 || items[0]["id"] != want[3] {
+				t.Errorf("second page by body cursor: %v", items)
 			}
-		}
-		if pages != 3 || !slices.Equal(got, want) {
-			t.Errorf("%d pages with %v, want 3 pages with %v", pages, got, want)
-		}
-		// The cursor also works in the body.
-		r := e.must(http.StatusOK, request{method: "POST", path: path("/huishoudens/_zoek"), as: "regisseur", body: search})
-		search["cursor"] = r.json(t)["volgende"]
-		r = e.must(http.StatusOK, request{method: "POST", path: path("/huishoudens/_zoek"), as: "regisseur", body: search})
-		if items := embedded(t, r, "huishoudens"); len(items) != 3 || items[0]["id"] != want[3] {
-			t.Errorf("second page by body cursor: %v", items)
-		}
-		e.checkURLs("laan")
-	})
+			e.checkURLs("laan")
+		})
 
-	t.Run("bad parameters", func(t *testing.T) {
-		for _, q := range []string{"pageSize=0", "pageSize=101", "pageSize=drie", "cursor=!!", "cursor=MA", "naam=Jansen"} {
-			r := e.do(request{method: "GET", path: path("/huishoudens?%s", q), as: "regisseur"})
-			params := problemParams(t, r, http.StatusBadRequest)
-			name, _, _ := strings.Cut(q, "=")
-			if _, ok := params[name]; !ok || len(params) != 1 {
-				t.Errorf("%s: invalidParams %v", q, keys(params))
+		t.Run("bad parameters", func(t *testing.T) {
+			for _, q := range []string{"pageSize=0", "pageSize=101", "pageSize=drie", "cursor=!!", "cursor=MA", "naam=Jansen"} {
+				r := e.do(request{method: "GET", path: path("/huishoudens?%s", q), as: "regisseur"})
+				params := problemParams(t, r, http.StatusBadRequest)
+				name, _, _ := strings.Cut(q, "=")
+				if _, ok := params[name]; !ok || len(params) != 1 {
+					t.Errorf("%s: invalidParams %v", q, keys(params))
+				}
 			}
-		}
+		})
 	})
 }
 
