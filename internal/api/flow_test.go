@@ -3,11 +3,13 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/api"
 	"github.com/kluwen/kluwen/internal/testdb"
 )
 
@@ -336,5 +338,51 @@ func TestAccessLog(t *testing.T) {
 	params = problemParams(t, e.do(request{method: "GET", path: path("/toegangslogboek?van=2025-02-01&tot=2025-01-01"), as: "fg"}), http.StatusBadRequest)
 	if _, ok := params["tot"]; !ok {
 		t.Errorf("invalidParams %v", keys(params))
+	}
+}
+
+// TestClientAddress: X-Forwarded-For counts only behind a trusted proxy, and then
+// only its last hop (the one the proxy added).
+func TestClientAddress(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	hh := idOf(t, e.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Steeg", 4)}))
+	direct := api.New(e.svc, api.Options{})
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+		xff  []string
+		want string
+	}{
+		{"trusted proxy, last hop", e.h, []string{"203.0.113.50, 198.51.100.7"}, "198.51.100.7"},
+		{"trusted proxy, several headers", e.h, []string{"203.0.113.50", "198.51.100.8"}, "198.51.100.8"},
+		{"trusted proxy, garbage", e.h, []string{"niet-een-adres"}, "192.0.2.10"},
+		{"no proxy", direct, []string{"198.51.100.9"}, "192.0.2.10"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", path("/huishoudens/%d", hh), nil)
+			r.RemoteAddr = "192.0.2.10:4711"
+			r.Header.Set("Authorization", "Bearer "+e.tokens["regisseur"])
+			for _, x := range tc.xff {
+				r.Header.Add("X-Forwarded-For", x)
+			}
+			w := httptest.NewRecorder()
+			tc.h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			es, err := e.svc.Audit.FindAccessLog(sys(), kluwen.AccessLogFilter{Limit: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, entry := range es {
+				if entry.EventType == "household.read" {
+					if entry.ClientAddr != tc.want {
+						t.Errorf("client address %q, want %q", entry.ClientAddr, tc.want)
+					}
+					return
+				}
+			}
+			t.Fatal("no household.read entry")
+		})
 	}
 }

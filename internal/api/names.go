@@ -581,21 +581,9 @@ func newFieldNames() fieldNames {
 
 // translate returns the API's name for a domain field name, and whether it knows it.
 func (m fieldNames) translate(domain string) (string, bool) {
-	if n, ok := m[domain]; ok {
-		return n, true
+	n, ok := m[domain]
+	if !ok {
+		return domain, false
 	}
-	// A path such as "members.0.role": translate each part.
-	if strings.Contains(domain, ".") {
-		parts := strings.Split(domain, ".")
-		all := true
-		for i, p := range parts {
-			if n, ok := m[p]; ok {
-				parts[i] = n
-			} else if _, err := fmt.Sscan(p, new(int)); err != nil {
-				all = false
-			}
-		}
-		return strings.Join(parts, "."), all
-	}
-	return domain, false
+	return n, true
 }

@@ -32,6 +32,9 @@ func TestOpenAPI(t *testing.T) {
 		if info["version"] != r.header.Get("API-Version") {
 			t.Errorf("info.version %v, API-Version %q", info["version"], r.header.Get("API-Version"))
 		}
+		if got := r.header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Errorf("Access-Control-Allow-Origin %q on the document", got)
+		}
 		for _, k := range []string{"paths", "components", "servers", "security"} {
 			if _, ok := doc[k]; !ok {
 				t.Errorf("no %s", k)

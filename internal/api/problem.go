@@ -22,7 +22,7 @@ type problem struct {
 // invalidParam is one invalid field of the body or one invalid query parameter.
 type invalidParam struct {
 	Name   string `json:"name" doc:"De naam van het veld of de parameter zoals de API hem noemt"`
-	Code   string `json:"code" doc:"invalid, required, type, unknown"`
+	Code   string `json:"code" doc:"invalid: de waarde klopt niet; type: verkeerde soort waarde; unknown: veld of parameter bestaat niet"`
 	Reason string `json:"reason"`
 }
 

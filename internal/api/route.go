@@ -143,7 +143,10 @@ func (s *server) serveRoute(rt *route) http.HandlerFunc {
 	pattern := rt.method + " " + Base + rt.path
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if !rt.public {
+		if rt.public {
+			// The API description may be read by tools on other origins.
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		} else {
 			a, err := s.authenticate(r, rt)
 			if err != nil {
 				s.writeError(w, r, pattern, err)
