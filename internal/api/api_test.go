@@ -32,6 +32,7 @@ type env struct {
 	users  map[string]*kluwen.User
 	tokens map[string]string
 	urls   []string // every URL the API emitted (Location, Link, href)
+	conf   *conformance
 }
 
 func services(db *sqlstore.DB) kluwen.Services {
@@ -61,6 +62,11 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 		Version:    "1.0.0",
 		Logger:     slog.New(slog.NewTextHandler(logs, nil)),
 	})
+	conf, err := newConformance(e.h)
+	if err != nil {
+		t.Fatalf("reading the OpenAPI document: %v", err)
+	}
+	e.conf = conf
 	for _, o := range []struct {
 		key    string
 		name   string
@@ -203,6 +209,9 @@ func (e *env) do(rq request) *resp {
 		if got := res.header.Get("Content-Type"); got != want {
 			e.t.Errorf("%s %s: Content-Type %q, want %q", rq.method, rq.path, got, want)
 		}
+	}
+	for _, msg := range e.conf.check(rq.method, r.URL.Path, res.status, res.header.Get("Content-Type"), res.body) {
+		e.t.Errorf("%s %s → %d does not match the document: %s", rq.method, rq.path, res.status, msg)
 	}
 	e.collectURLs(res)
 	return res

@@ -39,15 +39,19 @@ func caseDetailOf(k *kluwen.Case) *caseOut {
 }
 
 func statusChangeOf(h *kluwen.CaseStatusChange) *statusChangeOut {
-	return &statusChangeOut{
+	out := &statusChangeOut{
 		Links:     self("casussen", h.CaseID, "statuswijzigingen", h.ID),
 		ID:        h.ID,
-		From:      h.From,
 		To:        h.To,
 		Reason:    h.Reason,
 		UserID:    h.UserID,
 		ChangedAt: instant(h.ChangedAt),
 	}
+	if h.From != "" {
+		from := h.From
+		out.From = &from
+	}
+	return out
 }
 
 func involvementOf(iv *kluwen.Involvement) *involvementOut {

@@ -260,13 +260,13 @@ type caseIn struct {
 }
 
 type statusChangeOut struct {
-	Links     selfLinks         `json:"_links"`
-	ID        int64             `json:"id"`
-	From      kluwen.CaseStatus `json:"vorigeStatus" domain:"previousStatus" doc:"Leeg bij het openen van de casus"`
-	To        kluwen.CaseStatus `json:"status" domain:"status"`
-	Reason    string            `json:"reden"`
-	UserID    int64             `json:"gebruikerId"`
-	ChangedAt instant           `json:"tijdstip"`
+	Links     selfLinks          `json:"_links"`
+	ID        int64              `json:"id"`
+	From      *kluwen.CaseStatus `json:"vorigeStatus" domain:"previousStatus" doc:"null bij het openen van de casus"`
+	To        kluwen.CaseStatus  `json:"status" domain:"status"`
+	Reason    string             `json:"reden"`
+	UserID    int64              `json:"gebruikerId"`
+	ChangedAt instant            `json:"tijdstip"`
 }
 
 type statusChangeIn struct {
