@@ -95,7 +95,7 @@ func New(svc kluwen.Services, opt Options) http.Handler {
 		sort.Strings(ms)
 		s.allow[p] = strings.Join(ms, ", ")
 	}
-	doc, err := json.MarshalIndent(s.document(), "", "  ")
+	doc, err := json.Marshal(s.document())
 	if err != nil {
 		panic(fmt.Sprintf("api: OpenAPI document: %v", err))
 	}

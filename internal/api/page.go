@@ -65,7 +65,11 @@ func newPage[T any](c *call, items []T, id func(T) int64) *page[T] {
 		p.next = encodeCursor(id(items[len(items)-1]))
 	}
 	p.items = items
-	p.links.Self = link{Href: c.pageHref(c.q["cursor"])}
+	var cursor string
+	if c.after > 0 {
+		cursor = encodeCursor(c.after) // from the query or, for a search, the body
+	}
+	p.links.Self = link{Href: c.pageHref(cursor)}
 	if p.next != "" {
 		p.links.Next = &link{Href: c.pageHref(p.next)}
 	}
@@ -92,7 +96,7 @@ func pageOf[T any](c *call, all []T, id func(T) int64) *page[T] {
 
 // pageHref is the URL of a page of this request: its path and its declared query
 // parameters (identifiers, codes and dates), with the given cursor.
-func (c *call) pageHref(cursor any) string {
+func (c *call) pageHref(cursor string) string {
 	q := url.Values{}
 	for _, p := range c.route.params() {
 		if _, ok := c.q[p.name]; !ok || p.name == "cursor" {
@@ -104,8 +108,8 @@ func (c *call) pageHref(cursor any) string {
 	if c.size != defaultPageSize {
 		q.Set("pageSize", strconv.Itoa(c.size))
 	}
-	if s, ok := cursor.(string); ok && s != "" {
-		q.Set("cursor", s)
+	if cursor != "" {
+		q.Set("cursor", cursor)
 	}
 	h := Base + trimBase(c.r.URL.Path)
 	if len(q) > 0 {
