@@ -210,6 +210,14 @@ func (s *Server) funcs() template.FuncMap {
 			t = t.In(s.tz)
 			return strconv.Itoa(t.Day()) + " " + monthsNL[t.Month()-1] + " " + strconv.Itoa(t.Year()) + " " + t.Format("15:04")
 		},
+		// shortDateTime is an instant in Dutch time for tables: 03-03-2024 14:05:09.
+		"shortDateTime": func(v any) string {
+			t, ok := timeOf(v)
+			if !ok {
+				return ""
+			}
+			return t.In(s.tz).Format("02-01-2006 15:04:05")
+		},
 		// isoDateTime is the machine-readable form for <time datetime>.
 		"isoDateTime": func(v any) string {
 			t, ok := timeOf(v)
