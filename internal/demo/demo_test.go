@@ -344,7 +344,9 @@ func TestGenerate(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // BenchmarkGenerate makes the full-size town once per database and reports the
-// time: go test ./internal/demo -run '^$' -bench Generate -benchtime 1x
+// time, in all and per phase:
+//
+//	go test ./internal/demo -run '^$' -bench Generate -benchtime 1x -v
 func BenchmarkGenerate(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
@@ -358,7 +360,18 @@ func BenchmarkGenerate(b *testing.B) {
 					db = testdb.Postgres(b, testdb.Options{Now: clk.Now})
 				}
 				b.StartTimer()
-				res := mustGenerate(b, db, demo.Options{Clock: clk})
+				phase, what, from := time.Now(), "", 0
+				opt := demo.Options{Clock: clk, Progress: func(done, total int, now string) {
+					if now == what {
+						return
+					}
+					if what != "" {
+						el := time.Since(phase)
+						b.Logf("%-24s %6d calls in %8v: %5d µs a call", what, done-from, el.Round(time.Millisecond), el.Microseconds()/int64(max(done-from, 1)))
+					}
+					phase, what, from = time.Now(), now, done
+				}}
+				res := mustGenerate(b, db, opt)
 				b.ReportMetric(float64(res.Calls), "calls/op")
 			}
 		})

@@ -13,7 +13,7 @@ type familyName struct {
 
 // nameGroup is a set of family names with the given names that go with them.
 // Given names are by era of birth: born before 1956, 1956–1975, 1976–1995, and
-// from 1996. Groups without eras use the same list for every era.
+// from 1996.
 type nameGroup struct {
 	weight   int
 	families []familyName
@@ -23,8 +23,10 @@ type nameGroup struct {
 
 func fn(prefix, name string) familyName { return familyName{prefix, name} }
 
-// same fills all four eras with one list.
-func same(names ...string) [4][]string { return [4][]string{names, names, names, names} }
+// older gives those born before 1956 their own list and everyone after the other.
+func older(old []string, names ...string) [4][]string {
+	return [4][]string{old, names, names, names}
+}
 
 var nameGroups = []nameGroup{
 	{
@@ -100,16 +102,16 @@ var nameGroups = []nameGroup{
 			fn("", "Pinas"), fn("", "Kromodimedjo"), fn("", "Doelwijt"), fn("", "Sewnath"), fn("", "Martina"),
 			fn("", "Ramdin"), fn("", "Jiawan"), fn("", "Wijngaarde"), fn("", "Zschuschen"), fn("", "Karijodikoro"),
 		},
-		male:   same("Ricardo", "Romano", "Glenn", "Dwayne", "Jurgen", "Anil", "Rishi", "Giovanni", "Quincy", "Xavier", "Ruben", "Rodney"),
-		female: same("Shanti", "Priya", "Sharon", "Naomi", "Jennifer", "Natasha", "Rowena", "Shirley", "Gracia", "Kiran", "Sabrina", "Tamara"),
+		male:   older([]string{"Ronald", "Hugo", "Frits", "Eddy", "Harold", "Ramesh", "Lucien"}, "Ricardo", "Romano", "Glenn", "Dwayne", "Jurgen", "Anil", "Rishi", "Giovanni", "Quincy", "Xavier", "Ruben", "Rodney"),
+		female: older([]string{"Hilda", "Elvira", "Marlene", "Lucia", "Sita", "Carmen", "Edith"}, "Shanti", "Priya", "Sharon", "Naomi", "Jennifer", "Natasha", "Rowena", "Shirley", "Gracia", "Kiran", "Sabrina", "Tamara"),
 	},
 	{
 		weight: 5,
 		families: []familyName{
 			fn("", "Nowak"), fn("", "Mazur"), fn("", "Krawczyk"), fn("", "Kaczmarek"), fn("", "Pawlak"), fn("", "Zając"),
 		},
-		male:   same("Piotr", "Tomasz", "Krzysztof", "Paweł", "Marek", "Jakub", "Michał", "Łukasz"),
-		female: same("Agnieszka", "Katarzyna", "Magdalena", "Anna", "Joanna", "Monika", "Ewa", "Zofia"),
+		male:   older([]string{"Stanisław", "Józef", "Jan", "Tadeusz", "Andrzej"}, "Piotr", "Tomasz", "Krzysztof", "Paweł", "Marek", "Jakub", "Michał", "Łukasz"),
+		female: older([]string{"Krystyna", "Barbara", "Halina", "Danuta", "Maria"}, "Agnieszka", "Katarzyna", "Magdalena", "Anna", "Joanna", "Monika", "Ewa", "Zofia"),
 	},
 }
 

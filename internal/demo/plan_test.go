@@ -162,7 +162,7 @@ func checkPlan(t *testing.T, w *world, opt Options) {
 		}
 	}
 	// Cases.
-	open, closed, withoutPolice, youthNoPolice := 0, 0, 0, 0
+	open, closed, withoutPolice, youthNoPolice, policeActive, byZVH, involved, ended := 0, 0, 0, 0, 0, 0, 0, 0
 	hhs := map[int]bool{}
 	for _, c := range w.cases {
 		if hhs[c.hh.idx] {
@@ -185,6 +185,12 @@ func checkPlan(t *testing.T, w *world, opt Options) {
 		} else {
 			open++
 		}
+		if c.regisseur == "regisseur2" {
+			byZVH++
+		}
+		if c.involvedOn(orgPolitie, ref) {
+			policeActive++
+		}
 		if n := len(c.involved); n < 2 || n > 7 {
 			t.Errorf("case on household %d has %d partners", c.hh.idx, n)
 		}
@@ -199,6 +205,10 @@ func checkPlan(t *testing.T, w *world, opt Options) {
 			}
 			if iv.from.Before(c.opened) || iv.from.After(c.end(ref)) || (c.closed() && (iv.to.IsZero() || iv.to.After(c.end(ref)))) {
 				t.Errorf("involvement %s–%s outside case %s–%s", iv.from, iv.to, c.opened, c.end(ref))
+			}
+			involved++
+			if !iv.to.IsZero() && !c.closed() {
+				ended++
 			}
 			police = police || iv.org == orgPolitie
 			youth = youth || iv.org == orgJeugdhulp
@@ -221,8 +231,10 @@ func checkPlan(t *testing.T, w *world, opt Options) {
 			t.Errorf("persons in two households %d, parent ties across households %d: too few", twoHouseholds, acrossHouseholds)
 		}
 	}
-	t.Logf("%d households, %d persons (%d adults, %d with BSN), %d relations (%d parent ties across households), %d persons in more than one household; cases %d open, %d closed, %d without police (%d with youth care)",
-		len(w.households), len(w.persons), adults, adultsWithBSN, len(w.relations), acrossHouseholds, twoHouseholds, open, closed, withoutPolice, youthNoPolice)
+	t.Logf("%d households, %d persons (%d adults, %d with BSN), %d relations (%d parent ties across households), %d persons in more than one household",
+		len(w.households), len(w.persons), adults, adultsWithBSN, len(w.relations), acrossHouseholds, twoHouseholds)
+	t.Logf("cases %d open, %d closed, %d coordinated by regisseur2; %d involvements (%d ended in open cases); police never involved in %d (%d of them with youth care), actively involved in %d",
+		open, closed, byZVH, involved, ended, withoutPolice, youthNoPolice, policeActive)
 }
 
 func currentHousehold(ms []*membership) int {
