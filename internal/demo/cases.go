@@ -277,24 +277,23 @@ func (p *casePlanner) contact(o orgKey, dept string, h *household) string {
 	if o == orgPolitie && dept == deptBasisteam {
 		return wijken[h.wijk].agent
 	}
-	var match, any []string
+	var match, all []string
 	for _, u := range users {
 		if u.org != o || u.role != kluwen.RoleProfessional {
 			continue
 		}
-		any = append(any, u.username)
+		all = append(all, u.username)
 		if u.dept == dept {
 			match = append(match, u.username)
 		}
 	}
-	if len(match) > 0 {
+	switch {
+	case len(match) > 0:
 		return p.pick(match)
-	}
-	if len(any) > 0 && dept == "" {
-		return p.pick(any)
-	}
-	if len(any) > 0 {
-		return any[0]
+	case len(all) > 0 && dept == "":
+		return p.pick(all)
+	case len(all) > 0:
+		return all[0]
 	}
 	return ""
 }

@@ -132,9 +132,9 @@ func (c *Clock) set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// ErrNotEmpty is the message of the error Generate returns on a database that
-// already has organisations.
-const ErrNotEmpty = "De database is niet leeg; demogegevens worden alleen in een lege database gezet."
+// NotEmptyMessage is the message of the error (ECONFLICT) Generate returns on a
+// database that already has organisations.
+const NotEmptyMessage = "De database is niet leeg; demogegevens worden alleen in een lege database gezet."
 
 // Generate fills an empty database with the demo town through svc, as the system
 // actor. It refuses (ECONFLICT) when the database already has an organisation.
@@ -147,7 +147,7 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 		return nil, fmt.Errorf("demo: checking that the database is empty: %w", err)
 	}
 	if len(existing) > 0 {
-		return nil, kluwen.Errorf(kluwen.ECONFLICT, ErrNotEmpty)
+		return nil, kluwen.Errorf(kluwen.ECONFLICT, NotEmptyMessage)
 	}
 	w := plan(opt)
 	wr := &writer{svc: svc, opt: opt, w: w, res: &Result{}}

@@ -334,8 +334,8 @@ func TestGenerate(t *testing.T) {
 
 		t.Run("refuses a database that is not empty", func(t *testing.T) {
 			_, err := demo.Generate(context.Background(), svc, small)
-			if kluwen.ErrorCode(err) != kluwen.ECONFLICT || kluwen.ErrorMessage(err) != demo.ErrNotEmpty {
-				t.Fatalf("second Generate: %v; want %s %q", err, kluwen.ECONFLICT, demo.ErrNotEmpty)
+			if kluwen.ErrorCode(err) != kluwen.ECONFLICT || kluwen.ErrorMessage(err) != demo.NotEmptyMessage {
+				t.Fatalf("second Generate: %v; want %s %q", err, kluwen.ECONFLICT, demo.NotEmptyMessage)
 			}
 		})
 	})

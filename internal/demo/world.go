@@ -165,10 +165,10 @@ func ageOn(birth, on time.Time) int {
 	return y
 }
 
-// ageWindow is the range of birth dates of people aged min to max on the
+// ageWindow is the range of birth dates of people aged youngest to oldest on the
 // reference date.
-func (p *planner) ageWindow(min, max int) (lo, hi time.Time) {
-	return p.ref.AddDate(-max-1, 0, 1), p.ref.AddDate(-min, 0, 0)
+func (p *planner) ageWindow(youngest, oldest int) (lo, hi time.Time) {
+	return p.ref.AddDate(-oldest-1, 0, 1), p.ref.AddDate(-youngest, 0, 0)
 }
 
 func weighted[T any](r *rand.Rand, items []T, weight func(T) int) T {
@@ -430,11 +430,11 @@ func (p *planner) plan(kind hhKind) {
 		p.homes = append(p.homes, p.newFamily(h, a))
 
 	case kindElderCouple, kindOlderFamily:
-		min, max := 62, 90
+		youngest, oldest := 62, 90
 		if kind == kindOlderFamily {
-			min, max = 46, 64
+			youngest, oldest = 46, 64
 		}
-		lo, hi := p.ageWindow(min, max)
+		lo, hi := p.ageWindow(youngest, oldest)
 		a := p.adult(lo, hi, true, -1, 0, nil)
 		b := p.partnerOf(a, 0, 0.03)
 		h := p.newHousehold(kind)
