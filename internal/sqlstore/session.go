@@ -90,7 +90,7 @@ func signInName(s string) string {
 // when the username exists (an unknown name may be a mistyped password).
 func (db *DB) Authenticate(ctx context.Context, username, password string) (*kluwen.User, error) {
 	username = signInName(username)
-	userKey := "user:" + username
+	userKey := db.signInKey(username)
 	keys := []throttleKey{{userKey, kluwen.MaxLoginFailures}}
 	addrKey := ""
 	if a := kluwen.ActorFromContext(ctx); a != nil && a.ClientAddr != "" {
@@ -222,6 +222,12 @@ func (tx *Tx) userForSignIn(ctx context.Context, username string) (*kluwen.User,
 		return nil, "", err
 	}
 	return u, hash, nil
+}
+
+// signInKey is the throttling key of a typed username: a keyed hash, not the
+// name, since what was typed may be a password in the wrong field.
+func (db *DB) signInKey(username string) string {
+	return "user:" + db.bsnHash("signin\x00" + username)[:32]
 }
 
 // throttleKey is a sign-in throttling key ("user:<name>" or "addr:<address>")

@@ -23,6 +23,9 @@ const badCredentials = "Gebruikersnaam of wachtwoord is onjuist."
 func failures(t *testing.T, db *sqlstore.DB, key string) int {
 	t.Helper()
 	n := -1
+	if name, ok := strings.CutPrefix(key, "user:"); ok {
+		key = db.SignInKey(name)
+	}
 	scanOne(t, db, &n, `SELECT failures FROM login_failures WHERE key = ?`, key)
 	return n
 }
@@ -82,6 +85,11 @@ func TestAuthenticate(t *testing.T) {
 		}
 		if n := failures(t, db, "user:mijn geheime wachtwoord"); n != 1 {
 			t.Errorf("failures of the unknown name = %d, want 1", n)
+		}
+		var plain int
+		scanOne(t, db, &plain, `SELECT count(*) FROM login_failures WHERE key LIKE ?`, "%geheime%")
+		if plain != 0 {
+			t.Error("the typed name is stored in plain text in login_failures")
 		}
 
 		// Names that cannot exist are refused like any unknown name, on both
