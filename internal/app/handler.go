@@ -13,6 +13,8 @@ func (a *App) Handler(version string) (http.Handler, error) {
 	ui, err := web.New(web.Config{
 		BaseURL:    a.Config.BaseURL,
 		TrustProxy: a.Config.TrustProxy,
+		ThemeCSS:   a.Config.ThemeCSS,
+		ThemeClass: a.Config.ThemeClass,
 		Version:    version,
 	}, a.Services, a.Logger)
 	if err != nil {
