@@ -23,6 +23,12 @@ import (
 // household before it is written; rows are buffered and written with multi-row
 // INSERTs, parents before children. On PostgreSQL the identity sequences are moved
 // past the loaded IDs at the end.
+//
+// Each noun has a typed method (Household, Person, Signal, …) that validates the
+// row and buffers it. Other parts of the store add their own the same way: a
+// method on BulkTx that validates, takes an ID with nextID and buffers the row
+// with add (the table's first use must come after its parents' first use, which
+// holds when a row needs its parent's ID).
 
 // BulkTx is the transaction of a bulk load. Its methods buffer rows; they are
 // written when enough are buffered and when the load ends.
