@@ -11,4 +11,8 @@ type Services struct {
 	Cases         CaseService
 	Audit         AuditService
 	Stats         StatsService
+	Plan          PlanService
+	Conferences   ConferenceService
+	Maatwerk      MaatwerkService
+	Escalations   EscalationService
 }

@@ -71,6 +71,8 @@ type DB struct {
 	keys    Keys
 	log     *slog.Logger
 	now     func() time.Time
+	// notifier delivers the case work's notifications; nil sends none (SetNotifier).
+	notifier Notifier
 }
 
 // ParseDSN tells the dialect of a DSN.
