@@ -558,7 +558,7 @@ func (db *DB) UpdateGoal(ctx context.Context, id int64, u kluwen.GoalUpdate) (*k
 		beforePersons := g.PersonIDs
 		var v kluwen.Validator
 		if u.Status != nil && *u.Status != g.Status {
-			if !g.Status.CanMoveTo(*u.Status) {
+			if u.Status.Valid() && !g.Status.CanMoveTo(*u.Status) {
 				v.Add("status", fmt.Sprintf("Een doel met de status %s kan niet naar de status %s.", g.Status.Label(), u.Status.Label()))
 			}
 			g.Status = *u.Status
@@ -756,7 +756,7 @@ func (db *DB) UpdateAction(ctx context.Context, id int64, u kluwen.ActionUpdate)
 		before := actionFields(a)
 		beforeOwner := a.OwnerUserID
 		if u.Status != nil && *u.Status != a.Status {
-			if !a.Status.CanMoveTo(*u.Status) {
+			if u.Status.Valid() && !a.Status.CanMoveTo(*u.Status) {
 				v.Add("status", fmt.Sprintf("Een actie met de status %s kan niet naar de status %s.", a.Status.Label(), u.Status.Label()))
 			}
 			a.Status = *u.Status
