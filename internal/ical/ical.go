@@ -138,4 +138,3 @@ func writeLine(w *bufio.Writer, s string) {
 func Unfold(s string) string {
 	return strings.NewReplacer("\r\n ", "", "\r\n\t", "").Replace(s)
 }
-
