@@ -115,8 +115,9 @@ func (o *MaatwerkOutcome) Validate(decidedOn, today time.Time) error {
 
 // MaatwerkRow is one deviation in the list across cases. For an analyst it is
 // pseudonymised: Pseudonymised is true, CasePseudonym is set, and only the wijk,
-// rule, domain, cost, dates and outcome result are filled; the case ID, address,
-// reason, expected effect, approver and outcome text stay empty.
+// rule, domain, cost, the month of the decision (DecidedOn is the first of it)
+// and the outcome result are filled; the case ID, address, reason, expected
+// effect, approver, outcome text and outcome date stay empty.
 type MaatwerkRow struct {
 	Pseudonymised  bool
 	CasePseudonym  string
