@@ -128,6 +128,7 @@ type HouseholdFilter struct {
 	Query    string // matches street, postcode, city, wijk or a member's name
 	Postcode string
 	Wijk     string
+	PersonID *int64 // households the person is or was a member of
 	AfterID  int64
 	Limit    int
 }

@@ -184,6 +184,9 @@ func (db *DB) FindHouseholds(ctx context.Context, f kluwen.HouseholdFilter) ([]*
 		if wijk := strings.TrimSpace(f.Wijk); wijk != "" {
 			w.add(`lower(h.wijk) = ?`, strings.ToLower(wijk))
 		}
+		if f.PersonID != nil {
+			w.add(`EXISTS (SELECT 1 FROM memberships pm WHERE pm.household_id = h.id AND pm.person_id = ?)`, *f.PersonID)
+		}
 		if f.AfterID > 0 {
 			w.add(`h.id > ?`, f.AfterID)
 		}
