@@ -63,6 +63,10 @@ func Services(db *sqlstore.DB) kluwen.Services {
 		Cases:         db,
 		Audit:         db,
 		Stats:         db,
+		Plan:          db,
+		Conferences:   db,
+		Maatwerk:      db,
+		Escalations:   db,
 	}
 }
 

@@ -298,8 +298,13 @@ func TestPlanConfidential(t *testing.T) {
 			t.Errorf("police balance counts %d actions; want 2", b.All)
 		}
 
+		head := hhLogHead(t, db)
 		fp, err := db.FamilyPlan(hhAs(w.coordinator), w.caseID)
 		hhMust(t, err)
+		if log := hhLogSince(t, db, head); len(log) != 1 || log[0].EventType != "case.plan.print" || log[0].Action != "export" ||
+			!strings.Contains(log[0].Objects, "person:"+itoa64(w.parent)) || !strings.Contains(log[0].Objects, "person:"+itoa64(w.child)) {
+			t.Errorf("print logged as %+v", log)
+		}
 		var descs []string
 		for _, g := range fp.Goals {
 			descs = append(descs, g.Description)
