@@ -1,28 +1,25 @@
 package kluwen
 
-// Confidentiality says who sees an item of a case: normal items every reader of
-// the case, confidential ones only the organisation the item belongs to and the
-// case's coordinators.
+// Confidentiality says who may see an item of a household. A normal item is seen
+// by everyone who may read the household; a confidential one only by the author's
+// organisation and the regisseurs of the household's cases (ConfidentialReadBasis).
 type Confidentiality string
 
 // The confidentiality levels.
 const (
-	ConfNormal       Confidentiality = "normaal"
-	ConfConfidential Confidentiality = "vertrouwelijk"
+	Normal       Confidentiality = "normaal"
+	Confidential Confidentiality = "vertrouwelijk"
 )
 
-// Confidentialities lists the levels.
-var Confidentialities = []Confidentiality{ConfNormal, ConfConfidential}
-
 // Valid reports whether c is a known level.
-func (c Confidentiality) Valid() bool { return c == ConfNormal || c == ConfConfidential }
+func (c Confidentiality) Valid() bool { return c == Normal || c == Confidential }
 
 // Label is the Dutch name of the level.
 func (c Confidentiality) Label() string {
 	switch c {
-	case ConfNormal:
+	case Normal:
 		return "Normaal"
-	case ConfConfidential:
+	case Confidential:
 		return "Vertrouwelijk"
 	}
 	return string(c)

@@ -1,66 +1,90 @@
 package kluwen
 
-// LifeDomain (leefgebied) is one of the thirteen domains of the
-// Zelfredzaamheid-Matrix in domain.md, numbered as there. Goals of the plan and
-// deviations (maatwerk) are filed under one.
+// LifeDomain is one of the thirteen life domains (leefgebieden) of domain.md,
+// numbered as in the Zelfredzaamheid-Matrix. Signals and plan goals name a life
+// domain; an assessment instrument maps each of its own domains to one (see
+// InstrumentDomain), so that another instrument can be configured without
+// changing the goals and signals that refer to these.
 type LifeDomain int
 
-// The life domains.
+// The life domains, numbered 1–13.
 const (
-	DomainFinances LifeDomain = iota + 1
-	DomainWorkEducation
-	DomainDaytime
-	DomainHousing
-	DomainDomesticRelations
-	DomainMentalHealth
-	DomainPhysicalHealth
-	DomainAddiction
+	DomainFinancien LifeDomain = 1 + iota
+	DomainWerkOpleiding
+	DomainTijdsbesteding
+	DomainHuisvesting
+	DomainHuiselijkeRelaties
+	DomainGeestelijkeGezondheid
+	DomainLichamelijkeGezondheid
+	DomainVerslaving
 	DomainADL
-	DomainSocialNetwork
-	DomainParticipation
-	DomainJustice
-	DomainParenting
+	DomainSociaalNetwerk
+	DomainParticipatie
+	DomainJustitie
+	DomainOpvoeding
 )
+
+type lifeDomainInfo struct {
+	code, nl, en string
+}
+
+var lifeDomainInfos = [...]lifeDomainInfo{
+	DomainFinancien:              {"financien", "Financiën", "Finances"},
+	DomainWerkOpleiding:          {"werk_opleiding", "Werk & opleiding", "Work and education"},
+	DomainTijdsbesteding:         {"tijdsbesteding", "Tijdsbesteding", "Daytime activities"},
+	DomainHuisvesting:            {"huisvesting", "Huisvesting", "Housing"},
+	DomainHuiselijkeRelaties:     {"huiselijke_relaties", "Huiselijke relaties", "Domestic relations"},
+	DomainGeestelijkeGezondheid:  {"geestelijke_gezondheid", "Geestelijke gezondheid", "Mental health"},
+	DomainLichamelijkeGezondheid: {"lichamelijke_gezondheid", "Lichamelijke gezondheid", "Physical health"},
+	DomainVerslaving:             {"verslaving", "Verslaving", "Addiction"},
+	DomainADL:                    {"adl", "Activiteiten dagelijks leven (ADL)", "Activities of daily living"},
+	DomainSociaalNetwerk:         {"sociaal_netwerk", "Sociaal netwerk", "Social network"},
+	DomainParticipatie:           {"maatschappelijke_participatie", "Maatschappelijke participatie", "Community participation"},
+	DomainJustitie:               {"justitie", "Justitie", "Justice"},
+	DomainOpvoeding:              {"opvoeding", "Opvoeding / ouderschap", "Parenting"},
+}
 
 // LifeDomains lists every life domain in order.
 var LifeDomains = []LifeDomain{
-	DomainFinances, DomainWorkEducation, DomainDaytime, DomainHousing, DomainDomesticRelations,
-	DomainMentalHealth, DomainPhysicalHealth, DomainAddiction, DomainADL, DomainSocialNetwork,
-	DomainParticipation, DomainJustice, DomainParenting,
+	DomainFinancien, DomainWerkOpleiding, DomainTijdsbesteding, DomainHuisvesting, DomainHuiselijkeRelaties,
+	DomainGeestelijkeGezondheid, DomainLichamelijkeGezondheid, DomainVerslaving, DomainADL, DomainSociaalNetwerk,
+	DomainParticipatie, DomainJustitie, DomainOpvoeding,
 }
 
-// Valid reports whether d is one of the thirteen domains.
-func (d LifeDomain) Valid() bool { return d >= DomainFinances && d <= DomainParenting }
+// Valid reports whether d is one of the thirteen life domains.
+func (d LifeDomain) Valid() bool { return d >= DomainFinancien && d <= DomainOpvoeding }
+
+// Code is the stable identifier of the domain, as used in field names
+// ("scores.financien") and the API.
+func (d LifeDomain) Code() string {
+	if !d.Valid() {
+		return ""
+	}
+	return lifeDomainInfos[d].code
+}
 
 // Label is the Dutch name of the domain.
 func (d LifeDomain) Label() string {
-	switch d {
-	case DomainFinances:
-		return "Financiën"
-	case DomainWorkEducation:
-		return "Werk & opleiding"
-	case DomainDaytime:
-		return "Tijdsbesteding"
-	case DomainHousing:
-		return "Huisvesting"
-	case DomainDomesticRelations:
-		return "Huiselijke relaties"
-	case DomainMentalHealth:
-		return "Geestelijke gezondheid"
-	case DomainPhysicalHealth:
-		return "Lichamelijke gezondheid"
-	case DomainAddiction:
-		return "Verslaving"
-	case DomainADL:
-		return "Activiteiten dagelijks leven (ADL)"
-	case DomainSocialNetwork:
-		return "Sociaal netwerk"
-	case DomainParticipation:
-		return "Maatschappelijke participatie"
-	case DomainJustice:
-		return "Justitie"
-	case DomainParenting:
-		return "Opvoeding / ouderschap"
+	if !d.Valid() {
+		return ""
 	}
-	return "Onbekend leefgebied"
+	return lifeDomainInfos[d].nl
+}
+
+// LabelEN is the English name of the domain.
+func (d LifeDomain) LabelEN() string {
+	if !d.Valid() {
+		return ""
+	}
+	return lifeDomainInfos[d].en
+}
+
+// LifeDomainByCode returns the domain with the given code.
+func LifeDomainByCode(code string) (LifeDomain, bool) {
+	for _, d := range LifeDomains {
+		if lifeDomainInfos[d].code == code {
+			return d, true
+		}
+	}
+	return 0, false
 }

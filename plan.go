@@ -169,7 +169,7 @@ func (g *Goal) Validate(madeOn time.Time) error {
 	g.Description = strings.TrimSpace(g.Description)
 	g.Evaluation = strings.TrimSpace(g.Evaluation)
 	if g.Confidentiality == "" {
-		g.Confidentiality = ConfNormal
+		g.Confidentiality = Normal
 	}
 	if g.Status == "" {
 		g.Status = GoalOpen
@@ -225,7 +225,7 @@ func (a *Action) Validate(goalMadeOn time.Time) error {
 	var v Validator
 	a.Description = strings.TrimSpace(a.Description)
 	if a.Confidentiality == "" {
-		a.Confidentiality = ConfNormal
+		a.Confidentiality = Normal
 	}
 	if a.Status == "" {
 		a.Status = ActionOpen
@@ -432,7 +432,7 @@ func ItemVisible(a *Actor, f CaseFacts, c Confidentiality, owners ...int64) bool
 	if _, ok := CaseReadBasis(a, f); !ok {
 		return false
 	}
-	if c != ConfConfidential || CaseCoordinator(a, f) {
+	if c != Confidential || CaseCoordinator(a, f) {
 		return true
 	}
 	return slices.Contains(owners, a.OrganisationID)

@@ -38,10 +38,10 @@ func TestPlanRules(t *testing.T) {
 		{"nobody", nil, open, false, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ItemVisible(tc.actor, tc.facts, ConfNormal, police); got != tc.normal {
+			if got := ItemVisible(tc.actor, tc.facts, Normal, police); got != tc.normal {
 				t.Errorf("normal item visible = %v, want %v", got, tc.normal)
 			}
-			if got := ItemVisible(tc.actor, tc.facts, ConfConfidential, police); got != tc.confOwner {
+			if got := ItemVisible(tc.actor, tc.facts, Confidential, police); got != tc.confOwner {
 				t.Errorf("confidential item visible = %v, want %v", got, tc.confOwner)
 			}
 			if _, got := ActionWorkBasis(tc.actor, tc.facts, police); got != tc.work {
@@ -71,8 +71,8 @@ func TestPlanStatuses(t *testing.T) {
 
 func TestGoalAndActionValidation(t *testing.T) {
 	today := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	g := &Goal{Domain: DomainFinances, Description: " Schulden stabiel ", TargetDate: today, PersonIDs: []int64{3, 1, 3}}
-	if err := g.Validate(today); err != nil || g.Status != GoalOpen || g.Confidentiality != ConfNormal || len(g.PersonIDs) != 2 || g.Description != "Schulden stabiel" {
+	g := &Goal{Domain: DomainFinancien, Description: " Schulden stabiel ", TargetDate: today, PersonIDs: []int64{3, 1, 3}}
+	if err := g.Validate(today); err != nil || g.Status != GoalOpen || g.Confidentiality != Normal || len(g.PersonIDs) != 2 || g.Description != "Schulden stabiel" {
 		t.Errorf("valid goal: %v %+v", err, g)
 	}
 	g.Status = GoalAchieved

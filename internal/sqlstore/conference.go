@@ -258,7 +258,7 @@ func (tx *Tx) insertInvitees(ctx context.Context, c *kluwen.Conference, invitees
 				continue
 			}
 			notified[u] = true
-			if err := tx.notify(ctx, u, NotifyConferenceInvitation,
+			if err := tx.sendNotification(ctx, u, NotifyConferenceInvitation,
 				fmt.Sprintf("U bent uitgenodigd voor een casusoverleg op %s om %s (casus %d).", at.Format("02-01-2006"), at.Format("15:04"), c.CaseID),
 				fmt.Sprintf("/casussen/%d/overleggen/%d", c.CaseID, c.ID)); err != nil {
 				return err

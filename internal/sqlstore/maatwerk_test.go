@@ -16,7 +16,7 @@ import (
 
 func maatwerkFor(caseID int64, rule string, cents int64) *kluwen.Maatwerk {
 	return &kluwen.Maatwerk{CaseID: caseID, Rule: rule, Reason: "Moeder kan de huur niet betalen door de schulden van vader",
-		Domain: kluwen.DomainHousing, ExpectedEffect: "Gezin blijft in de woning", CostCents: cents,
+		Domain: kluwen.DomainHuisvesting, ExpectedEffect: "Gezin blijft in de woning", CostCents: cents,
 		ApprovedByName: "J. de Vries", ApprovedByRole: "Afdelingshoofd Werk en Inkomen", DecidedOn: hhDays(-20)}
 }
 

@@ -23,10 +23,11 @@ import (
 
 var _ kluwen.PlanService = (*DB)(nil)
 
-// Notification kinds sent by the case work.
+// Notification kinds sent by the case work: the values of the notification
+// service's kinds for an assigned action and a conference invitation.
 const (
-	NotifyActionAssigned       = "action.assigned"
-	NotifyConferenceInvitation = "conference.invitation"
+	NotifyActionAssigned       = "action_assigned"
+	NotifyConferenceInvitation = "conference_invitation"
 )
 
 // Notifier delivers in-app notifications. It is called inside the transaction of
@@ -40,9 +41,9 @@ type Notifier interface {
 // is sent. Call it while wiring, before serving.
 func (db *DB) SetNotifier(n Notifier) { db.notifier = n }
 
-// notify sends a notification through the notifier, if there is one. The actor
-// is never told about their own doing.
-func (tx *Tx) notify(ctx context.Context, userID int64, kind, text, link string) error {
+// sendNotification sends a notification through the notifier, if there is one.
+// The actor is never told about their own doing.
+func (tx *Tx) sendNotification(ctx context.Context, userID int64, kind, text, link string) error {
 	if tx.db.notifier == nil || userID == 0 || (tx.actor != nil && tx.actor.UserID == userID) {
 		return nil
 	}
@@ -674,7 +675,7 @@ func (tx *Tx) createAction(ctx context.Context, f kluwen.CaseFacts, g *kluwen.Go
 	if err := tx.recordVersion(ctx, a.CaseID, a.GoalID, a.ID, fieldChanges(nil, actionFields(a))); err != nil {
 		return err
 	}
-	return tx.notify(ctx, a.OwnerUserID, NotifyActionAssigned,
+	return tx.sendNotification(ctx, a.OwnerUserID, NotifyActionAssigned,
 		fmt.Sprintf("Er is een actie aan u toegewezen in casus %d, klaar op %s.", a.CaseID, a.DueDate.Format("02-01-2006")),
 		fmt.Sprintf("/casussen/%d/plan#actie-%d", a.CaseID, a.ID))
 }
@@ -812,7 +813,7 @@ func (db *DB) UpdateAction(ctx context.Context, id int64, u kluwen.ActionUpdate)
 			return err
 		}
 		if a.OwnerUserID != beforeOwner {
-			if err := tx.notify(ctx, a.OwnerUserID, NotifyActionAssigned,
+			if err := tx.sendNotification(ctx, a.OwnerUserID, NotifyActionAssigned,
 				fmt.Sprintf("Er is een actie aan u toegewezen in casus %d, klaar op %s.", a.CaseID, a.DueDate.Format("02-01-2006")),
 				fmt.Sprintf("/casussen/%d/plan#actie-%d", a.CaseID, a.ID)); err != nil {
 				return err
@@ -1182,7 +1183,7 @@ func (db *DB) FamilyPlan(ctx context.Context, caseID int64) (*kluwen.FamilyPlan,
 			return err
 		}
 		for _, g := range pv.goals {
-			if g.Confidentiality != kluwen.ConfNormal {
+			if g.Confidentiality != kluwen.Normal {
 				continue
 			}
 			fg := kluwen.FamilyGoal{Domain: g.Domain, Description: g.Description, TargetDate: g.TargetDate, Status: g.Status, Persons: []string{}, Actions: []kluwen.FamilyAction{}}
@@ -1192,7 +1193,7 @@ func (db *DB) FamilyPlan(ctx context.Context, caseID int64) (*kluwen.FamilyPlan,
 				}
 			}
 			for _, a := range g.Actions {
-				if a.Confidentiality != kluwen.ConfNormal {
+				if a.Confidentiality != kluwen.Normal {
 					continue
 				}
 				fg.Actions = append(fg.Actions, kluwen.FamilyAction{Description: a.Description, Organisation: orgs[a.OrganisationID], DueDate: a.DueDate, Status: a.Status})

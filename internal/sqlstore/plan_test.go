@@ -83,9 +83,9 @@ func newPlanWorld(t *testing.T, db *sqlstore.DB) *planWorld {
 	w.analyst = w.actors["analyst"]
 	w.admin = w.actors["admin"]
 	hhInvolve(t, db, w.caseID, w.debts, hhDays(-5), nil)
-	w.goal = planGoal(t, db, w.caseID, kluwen.DomainJustice, "Geen nieuwe politiecontacten in een half jaar", w.parent)
+	w.goal = planGoal(t, db, w.caseID, kluwen.DomainJustitie, "Geen nieuwe politiecontacten in een half jaar", w.parent)
 	w.action = planAction(t, db, w.goal, w.police, w.owner.UserID, kluwen.KindCoercion, hhDays(20))
-	w.debtGoal = planGoal(t, db, w.caseID, kluwen.DomainFinances, "Schulden stabiel: geen nieuwe achterstanden", w.parent, w.child)
+	w.debtGoal = planGoal(t, db, w.caseID, kluwen.DomainFinancien, "Schulden stabiel: geen nieuwe achterstanden", w.parent, w.child)
 	w.debtAction = planAction(t, db, w.debtGoal, w.debts, w.otherPartner.UserID, kluwen.KindCare, hhDays(10))
 	w.notes.take()
 	return w
@@ -167,7 +167,7 @@ func TestPlanPermissions(t *testing.T) {
 			return err
 		}},
 		{"create goal", "ok ok fb fb nf nf nf nf", func(t *testing.T, w *planWorld, ctx context.Context) error {
-			return w.db.CreateGoal(ctx, &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHousing, Description: "Vaste woonplek", TargetDate: hhDays(90)})
+			return w.db.CreateGoal(ctx, &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHuisvesting, Description: "Vaste woonplek", TargetDate: hhDays(90)})
 		}},
 		{"update goal", "ok ok fb fb nf nf nf nf", func(t *testing.T, w *planWorld, ctx context.Context) error {
 			_, err := w.db.UpdateGoal(ctx, w.goal, kluwen.GoalUpdate{TargetDate: hhPtr(hhDays(200))})
@@ -248,12 +248,12 @@ func TestPlanPermissions(t *testing.T) {
 func TestPlanConfidential(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newPlanWorld(t, db)
-		conf := kluwen.ConfConfidential
+		conf := kluwen.Confidential
 		// The police action becomes confidential.
 		_, err := db.UpdateAction(hhAs(w.coordinator), w.action, kluwen.ActionUpdate{Confidentiality: &conf})
 		hhMust(t, err)
 		// A confidential goal with a debt-relief action under it.
-		secret := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainMentalHealth, Description: "Behandeling bij de GGZ volhouden", TargetDate: hhDays(120), Confidentiality: conf, PersonIDs: []int64{w.parent}}
+		secret := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainGeestelijkeGezondheid, Description: "Behandeling bij de GGZ volhouden", TargetDate: hhDays(120), Confidentiality: conf, PersonIDs: []int64{w.parent}}
 		hhMust(t, db.CreateGoal(hhAs(w.coordinator), secret))
 		debtUnder := &kluwen.Action{GoalID: secret.ID, Description: "Budgetcoach", OrganisationID: w.debts, OwnerUserID: w.otherPartner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(30)}
 		hhMust(t, db.CreateAction(hhAs(w.coordinator), debtUnder))
@@ -331,9 +331,9 @@ func TestPlanVersions(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newPlanWorld(t, db)
 		reg := hhAs(w.coordinator)
-		g := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHousing, Description: "  Huurachterstand ingelopen  ", TargetDate: hhDays(60), PersonIDs: []int64{w.parent}}
+		g := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHuisvesting, Description: "  Huurachterstand ingelopen  ", TargetDate: hhDays(60), PersonIDs: []int64{w.parent}}
 		hhMust(t, db.CreateGoal(reg, g))
-		if g.Description != "Huurachterstand ingelopen" || g.Status != kluwen.GoalOpen || g.Confidentiality != kluwen.ConfNormal || g.OrganisationID != w.orgA {
+		if g.Description != "Huurachterstand ingelopen" || g.Status != kluwen.GoalOpen || g.Confidentiality != kluwen.Normal || g.OrganisationID != w.orgA {
 			t.Fatalf("created %+v", g)
 		}
 		_, err := db.UpdateGoal(reg, g.ID, kluwen.GoalUpdate{Description: hhPtr("Huurachterstand volledig ingelopen"), PersonIDs: &[]int64{w.parent, w.child}})
@@ -412,7 +412,7 @@ func TestPlanDueActions(t *testing.T) {
 		// An overdue action on a closed case of the same household does not count.
 		c2 := hhCase(t, db, w.household, w.coordinator)
 		hhInvolve(t, db, c2, w.police, hhDays(-5), nil)
-		g2 := planGoal(t, db, c2, kluwen.DomainJustice, "Afgesloten doel", w.parent)
+		g2 := planGoal(t, db, c2, kluwen.DomainJustitie, "Afgesloten doel", w.parent)
 		planBackdate(t, db, "goals", g2, 30)
 		planAction(t, db, g2, w.police, w.owner.UserID, kluwen.KindCare, hhDays(-1))
 		cancelled := kluwen.GoalCancelled
@@ -586,7 +586,7 @@ func TestPlanClosing(t *testing.T) {
 		// Read-only now, for everyone, with a clear message.
 		busy := kluwen.ActionBusy
 		for name, err := range map[string]error{
-			"create goal": db.CreateGoal(reg, &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHousing, Description: "Nieuw", TargetDate: hhDays(9)}),
+			"create goal": db.CreateGoal(reg, &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainHuisvesting, Description: "Nieuw", TargetDate: hhDays(9)}),
 			"update goal": func() error {
 				_, err := db.UpdateGoal(reg, w.goal, kluwen.GoalUpdate{Description: hhPtr("Anders")})
 				return err
