@@ -16,4 +16,8 @@ type Services struct {
 	Timeline      TimelineService
 	Notifications NotificationService
 	MailOutbox    MailOutbox
+	Plan          PlanService
+	Conferences   ConferenceService
+	Maatwerk      MaatwerkService
+	Escalations   EscalationService
 }

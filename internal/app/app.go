@@ -63,6 +63,15 @@ func Services(db *sqlstore.DB) kluwen.Services {
 		Cases:         db,
 		Audit:         db,
 		Stats:         db,
+		Plan:          db,
+		Conferences:   db,
+		Maatwerk:      db,
+		Escalations:   db,
+		Signals:       db,
+		Assessments:   db,
+		Timeline:      db,
+		Notifications: db,
+		MailOutbox:    db,
 	}
 }
 

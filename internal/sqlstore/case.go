@@ -273,6 +273,12 @@ func (db *DB) ChangeCaseStatus(ctx context.Context, id int64, to kluwen.CaseStat
 		case len([]rune(reason)) > kluwen.MaxTextLen:
 			v.Add("reason", fmt.Sprintf("De reden is te lang: maximaal %d tekens.", kluwen.MaxTextLen))
 		}
+		// Closing needs an evaluation of every goal of the plan.
+		if to == kluwen.CaseAfgesloten && !v.Has("status") {
+			if err := tx.checkGoalsEvaluated(ctx, &v, id); err != nil {
+				return err
+			}
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}

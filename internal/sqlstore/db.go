@@ -76,6 +76,9 @@ type DB struct {
 	now     func() time.Time
 	// mailOutbox: notifications queue e-mail (Options.MailOutbox).
 	mailOutbox bool
+	// notifier replaces the delivery of the case work's notifications (SetNotifier);
+	// nil means the store's own notifications.
+	notifier Notifier
 }
 
 // ParseDSN tells the dialect of a DSN.
