@@ -48,6 +48,10 @@ type Options struct {
 	Version string
 	// Logger gets internal errors with their causes; never personal data.
 	Logger *slog.Logger
+	// BaseURL is the public URL of Kluwen ("https://kluwen.gemeente.nl"): the
+	// domain of calendar UIDs and the link to the web pages in an invitation.
+	// Without it the request's host is used and the link left out.
+	BaseURL string
 }
 
 // server is the API handler.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -38,6 +39,7 @@ type env struct {
 func services(db *sqlstore.DB) kluwen.Services {
 	return kluwen.Services{
 		Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db,
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db,
 	}
 }
 
@@ -202,11 +204,14 @@ func (e *env) do(rq request) *resp {
 		e.t.Errorf("%s %s: X-Content-Type-Options %q", rq.method, rq.path, got)
 	}
 	if len(res.body) > 0 {
-		want := "application/json"
+		// JSON, or the one other media type the document gives (a PDF, a calendar
+		// file), possibly with a charset.
+		want := e.conf.mediaType(rq.method, r.URL.Path, res.status)
 		if res.status >= 400 {
 			want = "application/problem+json"
 		}
-		if got := res.header.Get("Content-Type"); got != want {
+		got := res.header.Get("Content-Type")
+		if mt, _, _ := mime.ParseMediaType(got); mt != want || (strings.HasSuffix(want, "json") && got != want) {
 			e.t.Errorf("%s %s: Content-Type %q, want %q", rq.method, rq.path, got, want)
 		}
 	}
