@@ -22,8 +22,9 @@ import (
 )
 
 // env is an API on a real database with a small synthetic municipality: a
-// gemeente with two regisseurs, a privacy officer and an admin; the police with a
-// professional; a housing corporation with a regisseur and a professional.
+// gemeente with two regisseurs, a privacy officer, an analyst and an admin; the
+// police with a professional; a housing corporation with a regisseur and a
+// professional.
 type env struct {
 	t      *testing.T
 	db     *sqlstore.DB
@@ -95,6 +96,7 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 		{"wijkagent", "politie", kluwen.RoleProfessional},
 		{"woonconsulent", "wonen", kluwen.RoleProfessional},
 		{"fg", "gemeente", kluwen.RolePrivacyOfficer},
+		{"analist", "gemeente", kluwen.RoleAnalyst},
 		{"beheer", "gemeente", kluwen.RoleAdmin},
 	} {
 		user := &kluwen.User{Username: u.key, DisplayName: "Test " + u.key, OrganisationID: e.orgs[u.org], Role: u.role}
