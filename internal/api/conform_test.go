@@ -24,6 +24,7 @@ type conformance struct {
 }
 
 type docOp struct {
+	path   string
 	method string
 	re     *regexp.Regexp
 	wild   int
@@ -41,9 +42,17 @@ func newConformance(h http.Handler) (*conformance, error) {
 	base := c.doc["servers"].([]any)[0].(map[string]any)["url"].(string)
 	wild := regexp.MustCompile(`\{[^}]+\}`)
 	for p, item := range c.doc["paths"].(map[string]any) {
-		re := regexp.MustCompile("^" + wild.ReplaceAllString(regexp.QuoteMeta(base+p), `[^/]+`) + "$")
+		// Quote the literal parts only: QuoteMeta would escape the braces too.
+		var pat strings.Builder
+		last := 0
+		for _, m := range wild.FindAllStringIndex(base+p, -1) {
+			pat.WriteString(regexp.QuoteMeta((base + p)[last:m[0]]) + `[^/]+`)
+			last = m[1]
+		}
+		pat.WriteString(regexp.QuoteMeta((base + p)[last:]))
+		re := regexp.MustCompile("^" + pat.String() + "$")
 		for m, op := range item.(map[string]any) {
-			c.ops = append(c.ops, docOp{strings.ToUpper(m), re, len(wild.FindAllString(p, -1)), op.(map[string]any)})
+			c.ops = append(c.ops, docOp{p, strings.ToUpper(m), re, len(wild.FindAllString(p, -1)), op.(map[string]any)})
 		}
 	}
 	// Literal paths before wildcards, as the router matches them.
@@ -56,8 +65,14 @@ func (c *conformance) operation(method, path string) map[string]any {
 	if method == "HEAD" {
 		method = "GET"
 	}
+	// The most literal path that matches is the request's, whatever its
+	// methods, as the router has it (GET …/_zoek is not GET …/{id}).
+	matched := ""
 	for _, o := range c.ops {
-		if o.method == method && o.re.MatchString(path) {
+		if matched == "" && o.re.MatchString(path) {
+			matched = o.path
+		}
+		if o.path == matched && o.method == method {
 			return o.op
 		}
 	}
