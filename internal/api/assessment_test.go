@@ -73,7 +73,7 @@ func TestAssessments(t *testing.T) {
 	}
 	second := idOf(t, w.must(http.StatusCreated, request{method: "POST", path: path("/personen/%d/metingen", w.mother), as: "wijkagent", body: map[string]any{
 		"huishoudenId": w.hh, "datum": day(-5),
-		"scores":       map[string]any{"financien": map[string]any{"score": 3}, "justitie": map[string]any{"score": 2}},
+		"scores": map[string]any{"financien": map[string]any{"score": 3}, "justitie": map[string]any{"score": 2}},
 	}}))
 	w.must(http.StatusCreated, request{method: "POST", path: path("/personen/%d/metingen", w.son), as: "regisseur", body: map[string]any{
 		"datum": day(-5), "scores": map[string]any{"opvoeding": map[string]any{"score": 4}}}})
