@@ -630,3 +630,49 @@ func TestSmoke(t *testing.T) {
 		check{status: 200, contains: []string{`id="keten-in-orde"`}}.verify(t, fg.post("/logboek/controleren", nil))
 	})
 }
+
+// TestRouteRefusalIsLogged: a page or form refused for the user's role before it
+// reaches a service is a refused attempt in the access log all the same, with
+// the object its path names.
+func TestRouteRefusalIsLogged(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	hh, cs := id(w.household), id(w.caseID)
+	tests := []struct {
+		user, method, path string
+		event              string
+		action             kluwen.AuditAction
+		object             string
+	}{
+		{"agent", http.MethodGet, "/huishoudens/nieuw", "household.create", kluwen.AuditCreate, ""},
+		{"agent", http.MethodPost, "/huishoudens/" + hh + "/bewerken", "household.update", kluwen.AuditUpdate, "household:" + hh},
+		{"analist", http.MethodGet, "/personen/" + id(w.mother) + "/bewerken", "person.update", kluwen.AuditUpdate, "person:" + id(w.mother)},
+		{"agent", http.MethodPost, "/casussen/" + cs + "/status", "case.status", kluwen.AuditUpdate, "case:" + cs},
+		{"regisseur", http.MethodGet, "/logboek", "accesslog.read", kluwen.AuditRead, ""},
+		{"regisseur", http.MethodGet, "/logboek/export.csv", "accesslog.export", kluwen.AuditExport, ""},
+		{"fg", http.MethodGet, "/beheer/gebruikers/" + id(w.users["agent"].ID), "user.read", kluwen.AuditRead, "user:" + id(w.users["agent"].ID)},
+	}
+	refused := kluwen.OutcomeRefused
+	for _, tt := range tests {
+		t.Run(tt.user+" "+tt.method+" "+tt.path, func(t *testing.T) {
+			c := w.signedIn(tt.user)
+			var res *response
+			if tt.method == http.MethodPost {
+				res = c.post(tt.path, url.Values{"status": {"analyse"}, "reason-analyse": {"x"}})
+			} else {
+				res = c.get(tt.path)
+			}
+			check{status: 403}.verify(t, res)
+			uid := w.users[tt.user].ID
+			es, err := w.svc.Audit.FindAccessLog(sys(), kluwen.AccessLogFilter{UserID: &uid, Outcome: &refused, Limit: 1})
+			must(t, err)
+			if len(es) == 0 {
+				t.Fatal("no refused entry")
+			}
+			e := es[0]
+			if e.EventType != tt.event || e.Action != tt.action || e.ObjectsString() != tt.object || e.Username != tt.user || e.ClientAddr == "" {
+				t.Errorf("entry %s %s objects %q by %s from %q, want %s %s objects %q by %s",
+					e.EventType, e.Action, e.ObjectsString(), e.Username, e.ClientAddr, tt.event, tt.action, tt.object, tt.user)
+			}
+		})
+	}
+}
