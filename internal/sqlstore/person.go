@@ -78,13 +78,29 @@ func (tx *Tx) loadPersons(ctx context.Context, ids []int64) (map[int64]*kluwen.P
 	return out, rows.Err()
 }
 
+// reasonBSNTaken is the access-log reason of a create or change refused because
+// the BSN belongs to another person.
+const reasonBSNTaken = "BSN hoort al bij een andere persoon (het laatste object)"
+
 // checkBSNFree adds a field error when another person than exceptID has bsn.
-func (tx *Tx) checkBSNFree(ctx context.Context, v *kluwen.Validator, bsn string, exceptID int64) error {
-	var n int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM persons WHERE bsn_hash = ? AND id <> ?`, tx.db.bsnHash(bsn), exceptID).Scan(&n); err != nil {
+// The answer tells the actor that a person with this BSN is known to Kluwen,
+// whether or not they may read that person, so it is logged as a refused
+// attempt (eventType, action) naming that person.
+func (tx *Tx) checkBSNFree(ctx context.Context, v *kluwen.Validator, bsn string, exceptID int64, eventType string, action kluwen.AuditAction) error {
+	var other int64
+	err := tx.queryRow(ctx, `SELECT id FROM persons WHERE bsn_hash = ? AND id <> ?`, tx.db.bsnHash(bsn), exceptID).Scan(&other)
+	if isNoRows(err) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	v.Check(n == 0, "bsn", msgDuplicateBSN)
+	objects := []kluwen.ObjectRef{{Type: kluwen.ObjectPerson, ID: other}}
+	if exceptID > 0 {
+		objects = append([]kluwen.ObjectRef{{Type: kluwen.ObjectPerson, ID: exceptID}}, objects...)
+	}
+	tx.refuse(eventType, action, reasonBSNTaken, objects...)
+	v.Add("bsn", msgDuplicateBSN)
 	return nil
 }
 
@@ -123,7 +139,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *kluwen.Person) error {
 			return err
 		}
 		if p.BSN != "" && !v.Has("bsn") {
-			if err := tx.checkBSNFree(ctx, &v, p.BSN, 0); err != nil {
+			if err := tx.checkBSNFree(ctx, &v, p.BSN, 0, "person.create", kluwen.AuditCreate); err != nil {
 				return err
 			}
 		}
@@ -291,7 +307,7 @@ func (db *DB) UpdatePerson(ctx context.Context, id int64, u kluwen.PersonUpdate)
 			return err
 		}
 		if p.BSN != "" && !v.Has("bsn") {
-			if err := tx.checkBSNFree(ctx, &v, p.BSN, id); err != nil {
+			if err := tx.checkBSNFree(ctx, &v, p.BSN, id, "person.update", kluwen.AuditUpdate); err != nil {
 				return err
 			}
 		}
