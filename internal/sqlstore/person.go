@@ -127,50 +127,53 @@ func (db *DB) CreatePerson(ctx context.Context, p *kluwen.Person) error {
 	if _, err := db.actor(ctx); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		if err := tx.refuseUnlessCan(kluwen.PermRegisterHousehold, "person.create", kluwen.AuditCreate); err != nil {
+	return db.update(ctx, func(tx *Tx) error { return tx.createPerson(ctx, p) })
+}
+
+// createPerson is CreatePerson inside the call's transaction.
+func (tx *Tx) createPerson(ctx context.Context, p *kluwen.Person) error {
+	if err := tx.refuseUnlessCan(kluwen.PermRegisterHousehold, "person.create", kluwen.AuditCreate); err != nil {
+		return err
+	}
+	var v kluwen.Validator
+	if err := mergeFields(&v, p.Validate(tx.today)); err != nil {
+		return err
+	}
+	if err := tx.registeringOrg(ctx, &v, &p.RegisteredByOrgID); err != nil {
+		return err
+	}
+	if p.BSN != "" && !v.Has("bsn") {
+		if err := tx.checkBSNFree(ctx, &v, p.BSN, 0, "person.create", kluwen.AuditCreate); err != nil {
 			return err
 		}
-		var v kluwen.Validator
-		if err := mergeFields(&v, p.Validate(tx.today)); err != nil {
-			return err
-		}
-		if err := tx.registeringOrg(ctx, &v, &p.RegisteredByOrgID); err != nil {
-			return err
-		}
-		if p.BSN != "" && !v.Has("bsn") {
-			if err := tx.checkBSNFree(ctx, &v, p.BSN, 0, "person.create", kluwen.AuditCreate); err != nil {
-				return err
-			}
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		hash, last4, enc, err := tx.db.bsnColumns(p.BSN)
-		if err != nil {
-			return err
-		}
-		id, err := tx.insert(ctx, `INSERT INTO persons (given_name, family_name_prefix, family_name, birth_date, bsn_hash, bsn_last4, bsn_enc, registered_by_org_id, created_at, updated_at)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, last4, enc, err := tx.db.bsnColumns(p.BSN)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO persons (given_name, family_name_prefix, family_name, birth_date, bsn_hash, bsn_last4, bsn_enc, registered_by_org_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.GivenName, p.FamilyNamePrefix, p.FamilyName, dateArg(p.BirthDate), hash, last4, enc, p.RegisteredByOrgID, tx.now, tx.now)
-		if isUniqueViolation(err) {
-			return duplicateBSN(err)
-		}
-		if err != nil {
-			return err
-		}
-		p.ID, p.CreatedAt, p.UpdatedAt = id, tx.now, tx.now
-		p.BSNMasked = ""
-		if p.BSN != "" {
-			p.BSNMasked = kluwen.MaskBSN(p.BSN)
-		}
-		basis := kluwen.BasisRole
-		if tx.actor.System() {
-			basis = kluwen.BasisSystem
-		}
-		tx.log("person.create", kluwen.AuditCreate, basis, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: id})
-		return nil
-	})
+		p.GivenName, p.FamilyNamePrefix, p.FamilyName, dateArg(p.BirthDate), hash, last4, enc, p.RegisteredByOrgID, tx.now, tx.now)
+	if isUniqueViolation(err) {
+		return duplicateBSN(err)
+	}
+	if err != nil {
+		return err
+	}
+	p.ID, p.CreatedAt, p.UpdatedAt = id, tx.now, tx.now
+	p.BSNMasked = ""
+	if p.BSN != "" {
+		p.BSNMasked = kluwen.MaskBSN(p.BSN)
+	}
+	basis := kluwen.BasisRole
+	if tx.actor.System() {
+		basis = kluwen.BasisSystem
+	}
+	tx.log("person.create", kluwen.AuditCreate, basis, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: id})
+	return nil
 }
 
 // FindPersonByID returns a person the actor may read; ENOTFOUND otherwise.

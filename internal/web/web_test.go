@@ -676,3 +676,18 @@ func TestRouteRefusalIsLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestNewMemberNotHalfWritten: a new person entered on the member form is not
+// registered when they cannot be added to the household.
+func TestNewMemberNotHalfWritten(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	reg := w.signedIn("regisseur")
+	res := reg.post("/huishoudens/"+id(w.otherHousehold)+"/leden", url.Values{"keuze": {"nieuw"}, "givenName": {"Spook"}, "familyName": {"Persoon"},
+		"birthDate": {"2001-03-04"}, "role": {"overig"}, "from": {"2024-02-01"}})
+	check{status: 404, notContains: []string{"Eikenweg"}}.verify(t, res)
+	ps, err := w.svc.Persons.FindPersons(sys(), kluwen.PersonFilter{Query: "Spook"})
+	must(t, err)
+	if len(ps) != 0 {
+		t.Errorf("%d persons registered by a refused member form", len(ps))
+	}
+}
