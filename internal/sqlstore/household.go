@@ -182,7 +182,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f kluwen.HouseholdFilter) ([]*
 			w.add(`h.postcode = ?`, pc)
 		}
 		if wijk := strings.TrimSpace(f.Wijk); wijk != "" {
-			w.add(`lower(h.wijk) = ?`, strings.ToLower(wijk))
+			w.add(`lower(h.wijk) = ?`, strings.ToLower(searchText(wijk)))
 		}
 		if f.PersonID != nil {
 			w.add(`EXISTS (SELECT 1 FROM memberships pm WHERE pm.household_id = h.id AND pm.person_id = ?)`, *f.PersonID)
