@@ -299,7 +299,7 @@ func TestPages(t *testing.T) {
 		{"analyst cannot open a case", "analist", "/casussen/" + cs, check{status: 404, notContains: []string{"Huurachterstand"}}},
 		{"unknown household", "regisseur", "/huishoudens/999999", check{status: 404}},
 		{"not a number", "regisseur", "/huishoudens/abc", check{status: 404}},
-		{"household form", "regisseur", "/huishoudens/nieuw", check{status: 200, contains: []string{`<label class="utrecht-form-label" for="postcode">`, `autocomplete="postal-code"`}}},
+		{"household form", "regisseur", "/huishoudens/nieuw", check{status: 200, contains: []string{`<label class="utrecht-form-label" for="postcode">`}}},
 		{"household form for professional", "agent", "/huishoudens/nieuw", check{status: 403}},
 		{"household edit", "regisseur", "/huishoudens/" + hh + "/bewerken", check{status: 200, contains: []string{`value="Lindelaan"`, `value="1234 AB"`}}},
 		{"member form", "regisseur", "/huishoudens/" + hh + "/leden/nieuw", check{status: 200, contains: []string{"Lid toevoegen", `type="date"`, `name="keuze"`}}},
@@ -689,5 +689,27 @@ func TestNewMemberNotHalfWritten(t *testing.T) {
 	must(t, err)
 	if len(ps) != 0 {
 		t.Errorf("%d persons registered by a refused member form", len(ps))
+	}
+}
+
+// TestClientFormsNotRemembered: the forms about residents ask the browser not to
+// keep what is typed (autofill, form history, which browsers may sync to an
+// account). The address tokens of autocomplete are for the user's own address,
+// and would file a resident's address under it.
+func TestClientFormsNotRemembered(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	reg := w.signedIn("regisseur")
+	hh := id(w.household)
+	formRe := regexp.MustCompile(`<form method="post"[^>]*id="(huishouden|persoon|lid|casus)-formulier"[^>]*>`)
+	for _, path := range []string{"/huishoudens/nieuw", "/huishoudens/" + hh + "/bewerken", "/personen/nieuw", "/personen/" + id(w.mother) + "/bewerken",
+		"/huishoudens/" + hh + "/leden/nieuw", "/casussen/nieuw?huishouden=" + hh} {
+		t.Run(path, func(t *testing.T) {
+			res := reg.get(path)
+			check{status: 200, notContains: []string{`autocomplete="address`, `autocomplete="postal-code"`, `autocomplete="name"`}}.verify(t, res)
+			m := formRe.FindString(res.Body)
+			if m == "" || !strings.Contains(m, `autocomplete="off"`) {
+				t.Errorf("form %q does not turn autocomplete off", m)
+			}
+		})
 	}
 }
