@@ -112,5 +112,9 @@ func (s *Server) routes() http.Handler {
 		s.log.Warn("web: cross-origin request refused", "method", r.Method)
 		s.errorPage(w, r, nil, http.StatusForbidden, msgCSRF)
 	}))
-	return securityHeaders(s.logRequests(cop.Handler(mux)))
+	handler := securityHeaders(s.logRequests(cop.Handler(mux)))
+	if s.secure {
+		handler = strictTransport(handler)
+	}
+	return handler
 }

@@ -191,6 +191,14 @@ func TestSecureCookie(t *testing.T) {
 		t.Fatalf("cookie %+v, want __Host-kluwen_sessie, Secure, HttpOnly, Path=/, no Domain", ck)
 	}
 	check{status: 200, contains: []string{"Mijn casussen"}}.verify(t, c.get("/"))
+	for _, res := range []*response{res, c.get("/"), w.client().get("/bestaat-niet")} {
+		if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+			t.Errorf("Strict-Transport-Security %q over https", got)
+		}
+	}
+	if got := newWorld(t, nil, web.Config{}).client().get("/inloggen").Header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("Strict-Transport-Security %q without https", got)
+	}
 }
 
 func TestTrustProxy(t *testing.T) {
