@@ -272,6 +272,8 @@ func (db *DB) ChangeCaseStatus(ctx context.Context, id int64, to kluwen.CaseStat
 			v.Add("reason", "Vul de reden voor deze overgang in.")
 		case len([]rune(reason)) > kluwen.MaxTextLen:
 			v.Add("reason", fmt.Sprintf("De reden is te lang: maximaal %d tekens.", kluwen.MaxTextLen))
+		case !plainText(reason):
+			v.Add("reason", "De reden bevat ongeldige tekens.")
 		}
 		// Closing needs an evaluation of every goal of the plan.
 		if to == kluwen.CaseAfgesloten && !v.Has("status") {

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,86 @@ func TestNothingHalfWritten(t *testing.T) {
 		}
 		// And with the trigger gone the same call succeeds.
 		hhMust(t, db.AddMember(reg, &kluwen.Membership{HouseholdID: w.household, PersonID: newcomer, From: hhDays(0), Role: kluwen.MemberOther}))
+	})
+}
+
+// TestAddNewMember: a new person and their membership are stored together or not
+// at all. A regisseur who may not change the household, or not even see it,
+// leaves no person behind.
+func TestAddNewMember(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		// A regisseur of an involved partner reads the household but may not change it.
+		partnerReg := hhUser(t, db, "reg.politie", w.police, kluwen.RoleRegisseur)
+		newcomer := func(given string) *kluwen.Person {
+			return &kluwen.Person{GivenName: given, FamilyName: "Nieuw", BirthDate: hhDate("2001-02-03")}
+		}
+		member := func() *kluwen.Membership {
+			return &kluwen.Membership{HouseholdID: w.household, From: hhDays(0), Role: kluwen.MemberOther}
+		}
+		for _, tc := range []struct {
+			name  string
+			actor *kluwen.Actor
+			code  string
+		}{
+			{"regisseur of a partner", partnerReg, kluwen.EFORBIDDEN},
+			{"regisseur of another organisation", w.actors["regisseur-other-org"], kluwen.ENOTFOUND},
+			{"professional", w.actors["professional-involved"], kluwen.EFORBIDDEN},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				head := hhLogHead(t, db)
+				err := db.AddNewMember(hhAs(tc.actor), newcomer("Geweigerd"), member())
+				hhWantCode(t, err, tc.code)
+				if n := hhCount(t, db, "persons", "given_name = ?", "Geweigerd"); n != 0 {
+					t.Errorf("%d persons registered by a refused call", n)
+				}
+				refused := 0
+				for _, e := range hhLogSince(t, db, head) {
+					if e.UserID == tc.actor.UserID && e.Outcome == string(kluwen.OutcomeRefused) && e.EventType == "membership.create" {
+						refused++
+					}
+				}
+				if refused != 1 {
+					t.Errorf("%d refused membership.create entries, want 1", refused)
+				}
+			})
+		}
+
+		t.Run("invalid membership", func(t *testing.T) {
+			m := member()
+			m.Role = ""
+			err := db.AddNewMember(hhAs(w.actors["regisseur-of-case"]), &kluwen.Person{GivenName: "Half", BirthDate: hhDate("2001-02-03")}, m)
+			hhWantCode(t, err, kluwen.EINVALID)
+			fields := map[string]bool{}
+			for _, f := range kluwen.ErrorFields(err) {
+				fields[f.Field] = true
+			}
+			if !fields["familyName"] || !fields["role"] || fields["personId"] {
+				t.Errorf("fields %v; want familyName and role, not personId", fields)
+			}
+			if n := hhCount(t, db, "persons", "given_name = ?", "Half"); n != 0 {
+				t.Errorf("person registered for an invalid membership")
+			}
+		})
+
+		t.Run("allowed", func(t *testing.T) {
+			p, m := newcomer("Welkom"), member()
+			head := hhLogHead(t, db)
+			hhMust(t, db.AddNewMember(hhAs(w.actors["regisseur-of-case"]), p, m))
+			if p.ID == 0 || m.PersonID != p.ID || m.ID == 0 {
+				t.Fatalf("person %d, membership %d of person %d", p.ID, m.ID, m.PersonID)
+			}
+			if n := hhCount(t, db, "memberships", "household_id = ? AND person_id = ?", w.household, p.ID); n != 1 {
+				t.Errorf("%d memberships", n)
+			}
+			var events []string
+			for _, e := range hhLogSince(t, db, head) {
+				events = append(events, e.EventType+" "+strings.TrimSpace(e.Objects))
+			}
+			want := []string{"person.create person:" + itoa64(p.ID), "membership.create household:" + itoa64(w.household) + " person:" + itoa64(p.ID)}
+			if !slices.Equal(events, want) {
+				t.Errorf("access log %q, want %q", events, want)
+			}
+		})
 	})
 }

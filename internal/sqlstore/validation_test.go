@@ -122,6 +122,13 @@ func TestBadInput(t *testing.T) {
 				_, err := db.SetRegisseur(reg, w.caseID, 9999)
 				return err
 			}, []string{"regisseurId"}, ""},
+			{"street that is not UTF-8", func() error {
+				return db.CreateHousehold(reg, &kluwen.Household{Street: "Dorps\xffstraat", HouseNumber: 3, Postcode: "1234 AB", City: "Kluwendam"})
+			}, []string{"street"}, "ongeldige tekens"},
+			{"status change with a NUL in the reason", func() error {
+				_, err := db.ChangeCaseStatus(reg, w.caseID, kluwen.CaseAnalyse, "Intake\x00gedaan")
+				return err
+			}, []string{"reason"}, "ongeldige tekens"},
 			{"search for an invalid BSN", func() error {
 				_, err := db.FindPersons(reg, kluwen.PersonFilter{BSN: "12345"})
 				return err
@@ -147,6 +154,25 @@ func TestBadInput(t *testing.T) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// TestSearchOddText: search terms that no stored text can hold (a NUL, bytes
+// that are not UTF-8) find nothing, on both databases, instead of failing.
+func TestSearchOddText(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		reg := hhAs(w.actors["regisseur-of-case"])
+		for _, q := range []string{"Ouder\x00", "Ou\xffder"} {
+			ps, err := db.FindPersons(reg, kluwen.PersonFilter{Query: q})
+			if err != nil || len(ps) != 0 {
+				t.Errorf("FindPersons(%q) = %d persons, %v; want none and no error", q, len(ps), err)
+			}
+			hs, err := db.FindHouseholds(reg, kluwen.HouseholdFilter{Query: q, Wijk: q})
+			if err != nil || len(hs) != 0 {
+				t.Errorf("FindHouseholds(%q) = %d households, %v; want none and no error", q, len(hs), err)
+			}
 		}
 	})
 }
