@@ -566,11 +566,15 @@ func (db *DB) FindFamily(ctx context.Context, householdID int64) (*kluwen.Family
 			}
 			return a.PersonID < b.PersonID
 		})
+		hide := hiddenIDs{}
 		for _, fm := range fam.Members {
 			if !fm.Hidden {
 				objs.add(kluwen.ObjectPerson, fm.PersonID)
+			} else {
+				fm.PersonID = hide.placeholder(fm.PersonID)
 			}
 		}
+		hide.mask(fam.Relations)
 		tx.log("family.read", kluwen.AuditRead, basis, objs.refs...)
 		return nil
 	})

@@ -201,7 +201,34 @@ func TestFamily(t *testing.T) {
 				}
 				visible := 0
 				prevGen := -99
+				// Hidden relatives carry a placeholder, never their identifier:
+				// match them by generation.
+				hiddenGens := map[int]int{}
+				for id, x := range tc.want {
+					if x.hidden {
+						hiddenGens[x.gen]++
+						for _, m := range fam.Members {
+							if m.PersonID == id {
+								t.Errorf("hidden relative %d appears with their real ID", id)
+							}
+						}
+						for _, r := range fam.Relations {
+							if r.PersonID == id || r.RelatedPersonID == id {
+								t.Errorf("hidden relative %d appears in a tie with their real ID", id)
+							}
+						}
+					}
+				}
+				placeholders := map[int64]bool{}
 				for _, m := range fam.Members {
+					if m.Hidden {
+						if m.PersonID >= 0 || m.Person != nil {
+							t.Errorf("hidden member %+v has no placeholder", m)
+						}
+						placeholders[m.PersonID] = true
+						hiddenGens[m.Generation]--
+						continue
+					}
 					x, ok := tc.want[m.PersonID]
 					if !ok {
 						t.Errorf("unexpected person %d in family", m.PersonID)
@@ -224,6 +251,18 @@ func TestFamily(t *testing.T) {
 				if len(fam.Relations) != 9 {
 					t.Errorf("%d ties; want 9", len(fam.Relations))
 				}
+				for g, n := range hiddenGens {
+					if n != 0 {
+						t.Errorf("hidden relatives of generation %d: %d more expected than shown", g, n)
+					}
+				}
+				for _, r := range fam.Relations {
+					for _, id := range []int64{r.PersonID, r.RelatedPersonID} {
+						if id < 0 && !placeholders[id] {
+							t.Errorf("tie %+v names placeholder %d that is not among the members", r, id)
+						}
+					}
+				}
 				log := hhLogSince(t, db, head)
 				if len(log) != 1 || log[0].EventType != "family.read" {
 					t.Fatalf("log %+v", log)
@@ -233,6 +272,21 @@ func TestFamily(t *testing.T) {
 				}
 				if strings.Contains(log[0].Objects, " person:"+itoa64(grandma)+" ") {
 					t.Errorf("hidden relative logged as read")
+				}
+				// The father's ties: the hidden grandmother by placeholder only.
+				rels, err := db.FindRelations(hhAs(tc.actor), w.parent)
+				hhMust(t, err)
+				sawGrandma := false
+				for _, r := range rels {
+					if r.PersonID == grandma || r.RelatedPersonID == grandma {
+						t.Errorf("tie %+v gives the hidden grandmother's ID", r)
+					}
+					if r.Kind == kluwen.RelationParent && r.RelatedPersonID == w.parent && r.PersonID < 0 {
+						sawGrandma = true
+					}
+				}
+				if !sawGrandma {
+					t.Errorf("the tie to the hidden grandmother is missing: %+v", rels)
 				}
 			})
 		}
