@@ -326,9 +326,10 @@ func TestNothingHalfWritten(t *testing.T) {
 			}
 		}
 
+		fresh := hhHousehold(t, db, w.orgA, "Noord") // H has its open case already
 		cases := hhCount(t, db, "cases")
 		undo := failOn("case_status_changes")
-		err := db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Half", RegisseurID: w.actors["regisseur-of-case"].UserID})
+		err := db.CreateCase(reg, &kluwen.Case{HouseholdID: fresh, Title: "Half", RegisseurID: w.actors["regisseur-of-case"].UserID})
 		undo()
 		hhWantCode(t, err, kluwen.EINTERNAL)
 		if n := hhCount(t, db, "cases"); n != cases {

@@ -24,6 +24,7 @@ func TestBadInput(t *testing.T) {
 		taken := hhBSN(1)
 		hhMust(t, db.CreatePerson(reg, &kluwen.Person{GivenName: "Al", FamilyName: "Bekend", BirthDate: hhDate("1970-01-01"), BSN: taken}))
 		logee := hhPerson(t, db, w.orgA, "Logee")
+		free := hhHousehold(t, db, w.orgA, "Noord") // no case yet; H has its open case
 		parentMembership := func() int64 {
 			var id int64
 			if err := db.RawDB().QueryRow(db.Rebind(`SELECT id FROM memberships WHERE person_id = ?`), w.parent).Scan(&id); err != nil {
@@ -113,11 +114,17 @@ func TestBadInput(t *testing.T) {
 				return err
 			}, []string{"reason"}, ""},
 			{"case with a professional as regisseur", func() error {
-				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: prof.UserID})
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: free, Title: "Aanmelding", RegisseurID: prof.UserID})
 			}, []string{"regisseurId"}, ""},
 			{"case with a disabled regisseur and no title", func() error {
-				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "", RegisseurID: disabled.UserID})
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: free, Title: "", RegisseurID: disabled.UserID})
 			}, []string{"regisseurId", "title"}, ""},
+			{"second open case on a household", func() error {
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: w.actors["regisseur-of-case"].UserID})
+			}, []string{"householdId"}, "Eén gezin, één plan"},
+			{"second open case with a professional as regisseur", func() error {
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: prof.UserID})
+			}, []string{"householdId", "regisseurId"}, ""},
 			{"handing a case to an unknown user", func() error {
 				_, err := db.SetRegisseur(reg, w.caseID, 9999)
 				return err
