@@ -73,12 +73,12 @@ func (s *server) createSignal(c *call, b *signalIn) (*signalOut, error) {
 	if err := s.svc.Signals.CreateSignal(c.ctx, x); err != nil {
 		return nil, err
 	}
-	// Read back for the type's name, as the signal is shown everywhere else.
-	saved, err := s.svc.Signals.FindSignalByID(c.ctx, x.ID)
-	if err != nil {
-		return nil, err
+	// The type's name, as the signal is shown everywhere else; the list of types
+	// holds no personal data, so this is no second read of the signal.
+	if t, err := s.signalType(c, x.TypeCode); err == nil {
+		x.Type = t
 	}
-	return signalOf(saved), nil
+	return signalOf(x), nil
 }
 
 func (s *server) getSignal(c *call) (*signalOut, error) {
