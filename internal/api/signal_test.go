@@ -122,6 +122,8 @@ func TestSignals(t *testing.T) {
 		wantParams(t, w.do(request{method: "POST", path: path("/huishoudens/%d/signalen", w.hh), as: "regisseur", body: map[string]any{
 			"soort": 12, "datum": "gisteren", "ernst": "laag", "omschrijving": "x", "kleur": "rood",
 		}}), "datum", "kleur", "soort")
+		problemParams(t, w.do(request{method: "POST", path: path("/huishoudens/%d/signalen", w.hh), as: "regisseur", header: map[string]string{"Content-Type": "text/plain"},
+			body: map[string]any{"soort": "huurachterstand", "datum": day(0), "ernst": "laag", "omschrijving": "Als tekst"}}), http.StatusUnsupportedMediaType)
 		after := len(ids(t, w.must(http.StatusOK, request{method: "GET", path: path("/huishoudens/%d/signalen?pageSize=100", w.hh), as: "regisseur"}), "signalen"))
 		if after != before {
 			t.Errorf("bad requests wrote %d signals", after-before)
