@@ -25,6 +25,7 @@ const (
 	PermRecordCosts         Permission = "record_costs"          // for the actor's own organisation
 	PermManageCostCatalogue Permission = "manage_cost_catalogue" // unit costs and the price index
 	PermAnalyseCosts        Permission = "analyse_costs"         // portfolio and cohorts, pseudonymised for analysts
+	PermManageSettings      Permission = "manage_settings"       // configurable lists: signal types, instruments
 )
 
 // rolePermissions is the role-level matrix. Object-level rules narrow it further.
@@ -33,7 +34,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleProfessional:   {PermReadPersonalData, PermReadOrganisations, PermRecordCosts},
 	RoleAnalyst:        {PermReadOrganisations, PermAnalyseCosts},
 	RolePrivacyOfficer: {PermReadAccessLog, PermReadOrganisations},
-	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations, PermManageCostCatalogue},
+	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations, PermManageSettings, PermManageCostCatalogue},
 	RoleEditor:         {PermReadOrganisations},
 }
 

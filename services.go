@@ -11,6 +11,15 @@ type Services struct {
 	Cases         CaseService
 	Audit         AuditService
 	Stats         StatsService
+	Signals       SignalService
+	Assessments   AssessmentService
+	Timeline      TimelineService
+	Notifications NotificationService
+	MailOutbox    MailOutbox
+	Plan          PlanService
+	Conferences   ConferenceService
+	Maatwerk      MaatwerkService
+	Escalations   EscalationService
 	CostCatalogue CostCatalogueService
 	Costs         CostService
 }

@@ -56,6 +56,10 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For; only behind a
 	// reverse proxy that sets it.
 	TrustProxy bool
+	// ThemeCSS is a CSS file with a municipality's NL Design System tokens, served
+	// instead of the default theme; ThemeClass is the class they are scoped to.
+	ThemeCSS   string
+	ThemeClass string
 }
 
 // Row is one setting as shown in the configuration table of the README and of
@@ -119,6 +123,10 @@ func settings() []setting {
 			isBool: true, set: boolean(func(c *Config) *bool { return &c.Demo })},
 		{Row: Row{"trust-proxy", "KLUWEN_TRUST_PROXY", "false", "take the client address from X-Forwarded-For (only behind a reverse proxy that sets it)"},
 			isBool: true, set: boolean(func(c *Config) *bool { return &c.TrustProxy })},
+		{Row: Row{"theme-css", "KLUWEN_THEME_CSS", "", "CSS file with a municipality's NL Design System tokens, instead of the default theme"},
+			set: str(func(c *Config) *string { return &c.ThemeCSS })},
+		{Row: Row{"theme-class", "KLUWEN_THEME_CLASS", "", "the CSS class the tokens of --theme-css are scoped to, such as utrecht-theme"},
+			set: str(func(c *Config) *string { return &c.ThemeClass })},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kluwen/kluwen"
 )
@@ -269,8 +270,12 @@ func (tx *Tx) costRecordArgs(args []any, r *kluwen.CostRecord) []any {
 }
 
 // insertCostRecords writes records in statements of many rows each, without
-// returning their IDs.
+// returning their IDs: multi-row INSERTs on SQLite, an INSERT from arrays
+// (unnest) on PostgreSQL.
 func (tx *Tx) insertCostRecords(ctx context.Context, recs []*kluwen.CostRecord) error {
+	if tx.db.dialect == Postgres {
+		return tx.insertCostRecordsPG(ctx, recs)
+	}
 	per := maxParams / costRecordColCount
 	tuple := "(" + placeholders(costRecordColCount) + ")"
 	head := `INSERT INTO cost_records (` + costRecordInsertCols + `) VALUES `
@@ -290,6 +295,49 @@ func (tx *Tx) insertCostRecords(ctx context.Context, recs []*kluwen.CostRecord) 
 			}
 		}
 		if _, err := tx.tx.ExecContext(ctx, rebind(tx.db.dialect, q), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertCostRecordsPG writes records with one statement per 20,000, each column
+// passed as one array.
+func (tx *Tx) insertCostRecordsPG(ctx context.Context, recs []*kluwen.CostRecord) error {
+	const per = 20000
+	for start := 0; start < len(recs); start += per {
+		part := recs[start:min(len(recs), start+per)]
+		n := len(part)
+		var (
+			org, hh, qty, price, amount, year, quarter = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+			dept, person, item, by                     = make([]*int64, n), make([]*int64, n), make([]*int64, n), make([]*int64, n)
+			code, desc, domain, sector, kind, typ      = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+			ref                                        = make([]*string, n)
+			from, to, created                          = make([]time.Time, n), make([]time.Time, n), make([]time.Time, n)
+			est, corr                                  = make([]bool, n), make([]bool, n)
+		)
+		for i, r := range part {
+			y, q := kluwen.Quarter(r.From)
+			org[i], hh[i], qty[i], price[i], amount[i], year[i], quarter[i] = r.OrganisationID, r.HouseholdID, int64(r.Quantity), int64(r.UnitPrice), int64(r.Amount), int64(y), int64(q)
+			dept[i], person[i] = r.DepartmentID, r.PersonID
+			if r.ItemID != 0 {
+				item[i] = &r.ItemID
+			}
+			if r.CreatedBy != 0 {
+				by[i] = &r.CreatedBy
+			}
+			if r.SourceRef != "" {
+				ref[i] = &r.SourceRef
+			}
+			code[i], desc[i], domain[i], sector[i], kind[i], typ[i] = r.ItemCode, r.Description, r.LifeDomain, string(r.Sector), string(r.Kind), string(r.CostType)
+			from[i], to[i], created[i] = r.From, r.To, r.CreatedAt.UTC()
+			est[i], corr[i] = r.Estimated, r.Correction
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO cost_records (`+costRecordInsertCols+`)
+			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[],
+				$10::text[], $11::date[], $12::date[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::bool[], $20::bool[],
+				$21::text[], $22::bigint[], $23::timestamptz[])`,
+			org, dept, hh, person, item, code, qty, price, amount, desc, from, to, year, quarter, domain, sector, kind, typ, est, corr, ref, by, created); err != nil {
 			return err
 		}
 	}

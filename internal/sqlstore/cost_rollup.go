@@ -65,9 +65,11 @@ type rollupPortfolioKey struct {
 const costYears = kluwen.LastCostYear - kluwen.FirstCostYear + 1
 
 // wideSum is a row of a wide rollup: the amount per year and the records.
+// first is the year (index) of its first record.
 type wideSum struct {
 	years [costYears]int64
 	count int64
+	first int
 }
 
 // yearColumns lists the year columns of the wide rollups.
@@ -95,7 +97,7 @@ func newRollupDelta() *rollupDelta {
 func addWide[K comparable](m map[K]*wideSum, k K, year int, amount int64) {
 	w := m[k]
 	if w == nil {
-		w = &wideSum{}
+		w = &wideSum{first: year - kluwen.FirstCostYear}
 		m[k] = w
 	}
 	w.years[year-kluwen.FirstCostYear] += amount
@@ -214,11 +216,21 @@ func sortedKeys[K comparable, V any](m map[K]V, cmpFn func(a, b K) int) []K {
 // upsertRollup adds n rows (key columns, then amount and count) to a rollup
 // table in statements of many rows each.
 func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) []any) error {
-	cols := len(keyCols) + 2
+	return upsertRollupCols(ctx, tx, table, keyCols, []string{"amount_cents", "record_count"}, n, row)
+}
+
+// upsertRollupCols adds n rows (key columns, then the value columns) to a
+// rollup table: each value column is added to what is there.
+func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, n int, row func(i int, args []any) []any) error {
+	cols := len(keyCols) + len(valCols)
 	per := maxParams / cols
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, amount_cents, record_count) VALUES `
-	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET amount_cents = ` + table + `.amount_cents + excluded.amount_cents, record_count = ` + table + `.record_count + excluded.record_count`
+	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, ` + strings.Join(valCols, ", ") + `) VALUES `
+	sets := make([]string, len(valCols))
+	for i, c := range valCols {
+		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
+	}
+	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET ` + strings.Join(sets, ", ")
 	var full string
 	args := make([]any, 0, per*cols)
 	for start := 0; start < n; start += per {
@@ -241,10 +253,15 @@ func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n
 	return nil
 }
 
-// upsertWide adds n rows to a wide rollup: key columns, every year column and
-// the record count. Only the years a row has amounts in are written as numbers
-// in the update, so the statement is the same for every batch of one size.
+// upsertWide adds n rows to a wide rollup. On PostgreSQL every row is written
+// whole (key columns, every year, the record count) in key order, so that
+// concurrent writers lock rows in one order. On SQLite, with its single writer,
+// one statement per year writes only that year's column (and the count, with
+// the year of a row's first record): far fewer parameters per row.
 func upsertWide(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) ([]any, *wideSum)) error {
+	if tx.db.dialect == SQLite {
+		return upsertWideByYear(ctx, tx, table, keyCols, n, row)
+	}
 	cols := len(keyCols) + costYears + 1
 	per := maxParams / cols
 	tuple := "(" + placeholders(cols) + ")"
@@ -278,6 +295,38 @@ func upsertWide(ctx context.Context, tx *Tx, table string, keyCols []string, n i
 			}
 		}
 		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func upsertWideByYear(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) ([]any, *wideSum)) error {
+	byYear := make([][]int, costYears)
+	sums := make([]*wideSum, n)
+	for i := 0; i < n; i++ {
+		_, w := row(i, nil)
+		sums[i] = w
+		for y, a := range w.years {
+			if a != 0 || y == w.first {
+				byYear[y] = append(byYear[y], i)
+			}
+		}
+	}
+	for y, rows := range byYear {
+		if len(rows) == 0 {
+			continue
+		}
+		col := yearColumns[y]
+		if err := upsertRollupCols(ctx, tx, table, keyCols, []string{col, "record_count"}, len(rows), func(j int, args []any) []any {
+			i := rows[j]
+			args, w := row(i, args)
+			var count int64
+			if y == w.first {
+				count = w.count
+			}
+			return append(args, w.years[y], count)
+		}); err != nil {
 			return err
 		}
 	}

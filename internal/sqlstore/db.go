@@ -60,6 +60,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now returns the current time; tests set it. Defaults to time.Now.
 	Now func() time.Time
+	// MailOutbox queues an e-mail with every notification to a user with an
+	// address; set it when SMTP is configured and the mail worker runs.
+	MailOutbox bool
 }
 
 // DB is an open Kluwen database. It implements the service interfaces of package
@@ -71,7 +74,13 @@ type DB struct {
 	keys    Keys
 	log     *slog.Logger
 	now     func() time.Time
-	wijken  wijkCache // the portfolio's households per wijk (cost_analysis.go)
+	// mailOutbox: notifications queue e-mail (Options.MailOutbox).
+	mailOutbox bool
+	// notifier replaces the delivery of the case work's notifications (SetNotifier);
+	// nil means the store's own notifications.
+	notifier Notifier
+	// wijken caches the portfolio's households per wijk (cost_analysis.go).
+	wijken wijkCache
 }
 
 // ParseDSN tells the dialect of a DSN.
@@ -91,7 +100,7 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 	if len(opt.Keys.Audit) == 0 || len(opt.Keys.BSNHash) == 0 || len(opt.Keys.BSNEnc) != 32 {
 		return nil, errors.New("sqlstore: keys missing or BSN encryption key not 32 bytes")
 	}
-	db := &DB{keys: opt.Keys, log: opt.Logger, now: opt.Now}
+	db := &DB{keys: opt.Keys, log: opt.Logger, now: opt.Now, mailOutbox: opt.MailOutbox}
 	if db.log == nil {
 		db.log = slog.Default()
 	}

@@ -17,8 +17,9 @@ var statsRoles = map[kluwen.Role]bool{
 }
 
 // Overview counts households, persons, cases, organisations and users. It holds
-// no personal data and so writes no access-log entry. Open cases per wijk below
-// kluwen.MinCellSize are reported as 0; households without a wijk count under "".
+// no personal data and so writes no access-log entry. Small cells of the
+// breakdowns per status and per wijk are suppressed (kluwen.SuppressSmallCells);
+// households without a wijk count under "".
 func (db *DB) Overview(ctx context.Context) (*kluwen.Overview, error) {
 	a, err := db.actor(ctx)
 	if err != nil {
@@ -77,9 +78,6 @@ func (db *DB) Overview(ctx context.Context) (*kluwen.Overview, error) {
 			if err := rows.Scan(&wijk, &n); err != nil {
 				return err
 			}
-			if n < kluwen.MinCellSize {
-				n = 0
-			}
 			o.OpenCasesByWijk[wijk] = n
 		}
 		return rows.Err()
@@ -87,5 +85,7 @@ func (db *DB) Overview(ctx context.Context) (*kluwen.Overview, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.SuppressedStatuses = kluwen.SuppressSmallCells(o.CasesByStatus, kluwen.MinCellSize)
+	o.SuppressedWijken = kluwen.SuppressSmallCells(o.OpenCasesByWijk, kluwen.MinCellSize)
 	return o, nil
 }

@@ -20,6 +20,9 @@ func TestOverview(t *testing.T) {
 		for i := 0; i < 2; i++ {
 			hhCase(t, db, hhHousehold(t, db, w.orgA, "Zuid"), regA)
 		}
+		for i := 0; i < 6; i++ {
+			hhCase(t, db, hhHousehold(t, db, w.orgA, "Oost"), regA)
+		}
 		closed := hhCase(t, db, hhHousehold(t, db, w.orgA, "Noord"), regA)
 		if _, err := db.ChangeCaseStatus(hhSys(), closed, kluwen.CaseAfgesloten, "Geen grond"); err != nil {
 			t.Fatal(err)
@@ -35,14 +38,20 @@ func TestOverview(t *testing.T) {
 				continue
 			}
 			hhMust(t, err)
-			if o.Households != 9 || o.Persons != 2 || o.OpenCases != 8 || o.Organisations != 6 || o.Users != 10 {
+			if o.Households != 15 || o.Persons != 2 || o.OpenCases != 14 || o.Organisations != 6 || o.Users != 10 {
 				t.Errorf("%s: overview %+v", role, o)
 			}
-			if o.CasesByStatus[kluwen.CaseAanmelding] != 8 || o.CasesByStatus[kluwen.CaseAfgesloten] != 1 || o.CasesByStatus[kluwen.CasePlan] != 0 {
-				t.Errorf("%s: by status %v", role, o.CasesByStatus)
+			// One closed case (a small cell) could be worked out from the published
+			// total of open cases, so its complement (aanmelding, 14) is hidden too.
+			if o.CasesByStatus[kluwen.CaseAanmelding] != 0 || o.CasesByStatus[kluwen.CaseAfgesloten] != 0 ||
+				!o.SuppressedStatuses[kluwen.CaseAanmelding] || !o.SuppressedStatuses[kluwen.CaseAfgesloten] || o.SuppressedStatuses[kluwen.CasePlan] {
+				t.Errorf("%s: by status %v, suppressed %v", role, o.CasesByStatus, o.SuppressedStatuses)
 			}
-			if len(o.OpenCasesByWijk) != 3 || o.OpenCasesByWijk["Noord"] != 5 || o.OpenCasesByWijk["Zuid"] != 0 || o.OpenCasesByWijk["Centrum"] != 0 {
-				t.Errorf("%s: by wijk %v; want Noord 5 and the small cells 0", role, o.OpenCasesByWijk)
+			// Zuid (2) and Centrum (1) add up to less than 5: Noord (5) is hidden with
+			// them; Oost (6) stays.
+			if len(o.OpenCasesByWijk) != 4 || o.OpenCasesByWijk["Oost"] != 6 || o.OpenCasesByWijk["Noord"] != 0 || o.OpenCasesByWijk["Zuid"] != 0 || o.OpenCasesByWijk["Centrum"] != 0 ||
+				len(o.SuppressedWijken) != 3 || o.SuppressedWijken["Oost"] {
+				t.Errorf("%s: by wijk %v, suppressed %v", role, o.OpenCasesByWijk, o.SuppressedWijken)
 			}
 		}
 		if _, err := db.Overview(hhSys()); err != nil {

@@ -34,7 +34,8 @@ func Keys() sqlstore.Keys {
 
 // Options are optional settings for a test database.
 type Options struct {
-	Now func() time.Time
+	Now        func() time.Time
+	MailOutbox bool
 }
 
 // Each runs fn as a subtest on SQLite and on PostgreSQL.
@@ -100,7 +101,7 @@ func open(t testing.TB, dsn string, opts []Options) *sqlstore.DB {
 	t.Helper()
 	o := sqlstore.Options{DSN: dsn, Keys: Keys(), Logger: slog.New(slog.DiscardHandler)}
 	if len(opts) > 0 {
-		o.Now = opts[0].Now
+		o.Now, o.MailOutbox = opts[0].Now, opts[0].MailOutbox
 	}
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, o)

@@ -1,0 +1,271 @@
+package demo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kluwen/kluwen"
+)
+
+// writer writes a planned town through the services, one call at a time.
+type writer struct {
+	svc kluwen.Services
+	opt Options
+	w   *world
+	res *Result
+
+	orgIDs    []int64          // by orgKey
+	userIDs   map[string]int64 // by username; lookups only
+	personIDs []int64          // by person idx; 0 until created
+	hhIDs     []int64          // by household idx
+
+	done, total int
+	what        string
+	lastReport  int
+}
+
+func (wr *writer) countCalls() int {
+	n := len(organisations) + len(users)
+	for _, o := range organisations {
+		n += len(o.departments)
+	}
+	n += len(wr.w.households) + len(wr.w.persons) + len(wr.w.relations)
+	for _, h := range wr.w.households {
+		n += len(h.members)
+	}
+	for _, c := range wr.w.cases {
+		n += 1 + len(c.steps) + len(c.involved)
+	}
+	return n
+}
+
+// step counts one service call and reports progress every so often.
+func (wr *writer) step(what string) {
+	wr.done++
+	wr.res.Calls = wr.done
+	wr.progress(what, false)
+}
+
+func (wr *writer) progress(what string, force bool) {
+	if wr.opt.Progress == nil {
+		return
+	}
+	if force || what != wr.what || wr.done-wr.lastReport >= 250 {
+		wr.what, wr.lastReport = what, wr.done
+		wr.opt.Progress(wr.done, wr.total, what)
+	}
+}
+
+func (wr *writer) organisations(ctx context.Context) error {
+	wr.orgIDs = make([]int64, len(organisations))
+	for _, spec := range organisations {
+		o := &kluwen.Organisation{Name: spec.name, Sector: spec.sector}
+		if err := wr.svc.Organisations.CreateOrganisation(ctx, o); err != nil {
+			return fmt.Errorf("demo: organisation %q: %w", spec.name, err)
+		}
+		wr.step("organisaties")
+		wr.orgIDs[spec.key] = o.ID
+		wr.res.Organisations++
+		for _, name := range spec.departments {
+			d := &kluwen.Department{OrganisationID: o.ID, Name: name}
+			if err := wr.svc.Organisations.CreateDepartment(ctx, d); err != nil {
+				return fmt.Errorf("demo: department %q of %q: %w", name, spec.name, err)
+			}
+			wr.step("organisaties")
+			wr.res.Departments++
+		}
+	}
+	return nil
+}
+
+func (wr *writer) users(ctx context.Context) error {
+	wr.userIDs = make(map[string]int64, len(users))
+	for _, spec := range users {
+		u := &kluwen.User{
+			Username:       spec.username,
+			DisplayName:    spec.displayName,
+			Email:          spec.username + "@" + organisations[spec.org].domain,
+			OrganisationID: wr.orgIDs[spec.org],
+			Role:           spec.role,
+		}
+		if err := wr.svc.Users.CreateUser(ctx, u, wr.opt.Password); err != nil {
+			return fmt.Errorf("demo: user %q: %w", spec.username, err)
+		}
+		wr.step("gebruikers")
+		wr.userIDs[spec.username] = u.ID
+		wr.res.Users++
+		wr.res.DemoUsers = append(wr.res.DemoUsers, User{spec.username, spec.displayName, spec.role, organisations[spec.org].name})
+	}
+	return nil
+}
+
+func (wr *writer) person(ctx context.Context, q *person) (int64, error) {
+	if id := wr.personIDs[q.idx]; id != 0 {
+		return id, nil
+	}
+	p := &kluwen.Person{
+		GivenName:         q.given,
+		FamilyNamePrefix:  q.name.prefix,
+		FamilyName:        q.name.name,
+		BirthDate:         q.birth,
+		BSN:               q.bsn,
+		RegisteredByOrgID: wr.orgIDs[q.regBy],
+	}
+	if err := wr.svc.Persons.CreatePerson(ctx, p); err != nil {
+		return 0, fmt.Errorf("demo: person %d: %w", q.idx, err)
+	}
+	wr.step("huishoudens en personen")
+	wr.personIDs[q.idx] = p.ID
+	wr.res.Persons++
+	return p.ID, nil
+}
+
+func (wr *writer) households(ctx context.Context) error {
+	wr.personIDs = make([]int64, len(wr.w.persons))
+	wr.hhIDs = make([]int64, len(wr.w.households))
+	for _, h := range wr.w.households {
+		hh := &kluwen.Household{
+			Street:              h.streetName(),
+			HouseNumber:         h.number,
+			HouseNumberAddition: h.addition,
+			Postcode:            postcode(h.wijk, h.street, h.number),
+			City:                City,
+			Wijk:                wijken[h.wijk].name,
+			RegisteredByOrgID:   wr.orgIDs[h.regBy],
+		}
+		if err := wr.svc.Households.CreateHousehold(ctx, hh); err != nil {
+			return fmt.Errorf("demo: household %d: %w", h.idx, err)
+		}
+		wr.step("huishoudens en personen")
+		wr.hhIDs[h.idx] = hh.ID
+		wr.res.Households++
+		for _, m := range h.members {
+			pid, err := wr.person(ctx, m.person)
+			if err != nil {
+				return err
+			}
+			ms := &kluwen.Membership{HouseholdID: hh.ID, PersonID: pid, From: m.from, Role: m.role}
+			if !m.to.IsZero() {
+				to := m.to
+				ms.To = &to
+			}
+			if err := wr.svc.Households.AddMember(ctx, ms); err != nil {
+				return fmt.Errorf("demo: membership of person %d in household %d: %w", m.person.idx, h.idx, err)
+			}
+			wr.step("huishoudens en personen")
+			wr.res.Memberships++
+		}
+	}
+	// Parents who never lived in Rivierstad in the demo.
+	for _, q := range wr.w.persons {
+		if _, err := wr.person(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (wr *writer) relations(ctx context.Context) error {
+	for _, r := range wr.w.relations {
+		rel := &kluwen.Relation{PersonID: wr.personIDs[r.a.idx], RelatedPersonID: wr.personIDs[r.b.idx], Kind: r.kind}
+		if err := wr.svc.Persons.CreateRelation(ctx, rel); err != nil {
+			return fmt.Errorf("demo: relation %s between persons %d and %d: %w", r.kind, r.a.idx, r.b.idx, err)
+		}
+		wr.step("familierelaties")
+		wr.res.Relations++
+	}
+	return nil
+}
+
+// caseEvent is one call in the life of a case. All events of all cases are
+// written in the order of the story, so that with a Clock the store's own times
+// only move forward.
+type caseEvent struct {
+	at   time.Time
+	kind int // 0 open, 1 involvement, 2 status change: the order on one day
+	c    int // case index
+	i    int // involvement or step index
+}
+
+func (wr *writer) cases(ctx context.Context) error {
+	var events []caseEvent
+	for ci, c := range wr.w.cases {
+		events = append(events, caseEvent{c.opened, 0, ci, 0})
+		for i, iv := range c.involved {
+			events = append(events, caseEvent{iv.from, 1, ci, i})
+		}
+		for i, s := range c.steps {
+			events = append(events, caseEvent{s.at, 2, ci, i})
+		}
+	}
+	slices.SortStableFunc(events, func(a, b caseEvent) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.c, b.c); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	caseIDs := make([]int64, len(wr.w.cases))
+	var day time.Time
+	tick := 0
+	for _, e := range events {
+		// Office hours in the Netherlands, a few minutes apart.
+		if !e.at.Equal(day) {
+			day, tick = e.at, 0
+		}
+		tick++
+		wr.opt.Clock.set(e.at.Add(8*time.Hour + time.Duration(tick)*time.Minute))
+
+		c := wr.w.cases[e.c]
+		switch e.kind {
+		case 0:
+			kc := &kluwen.Case{HouseholdID: wr.hhIDs[c.hh.idx], Title: c.title, RegisseurID: wr.userIDs[c.regisseur], OpenedAt: c.opened}
+			if err := wr.svc.Cases.CreateCase(ctx, kc); err != nil {
+				return fmt.Errorf("demo: case on household %d: %w", c.hh.idx, err)
+			}
+			caseIDs[e.c] = kc.ID
+			if c.closed() {
+				wr.res.ClosedCases++
+			} else {
+				wr.res.OpenCases++
+			}
+		case 1:
+			iv := c.involved[e.i]
+			ki := &kluwen.Involvement{
+				CaseID:         caseIDs[e.c],
+				OrganisationID: wr.orgIDs[iv.org],
+				From:           iv.from,
+				LegalBasis:     iv.basis,
+				Note:           iv.note,
+			}
+			if !iv.to.IsZero() {
+				to := iv.to
+				ki.To = &to
+			}
+			if iv.contact != "" {
+				id := wr.userIDs[iv.contact]
+				ki.ContactUserID = &id
+			}
+			if err := wr.svc.Cases.AddInvolvement(ctx, ki); err != nil {
+				return fmt.Errorf("demo: involvement of %q in case %d: %w", organisations[iv.org].name, caseIDs[e.c], err)
+			}
+			wr.res.Involvements++
+		case 2:
+			s := c.steps[e.i]
+			if _, err := wr.svc.Cases.ChangeCaseStatus(ctx, caseIDs[e.c], s.to, s.reason); err != nil {
+				return fmt.Errorf("demo: case %d to %s: %w", caseIDs[e.c], s.to, err)
+			}
+			wr.res.StatusChanges++
+		}
+		wr.step("casussen")
+	}
+	return nil
+}

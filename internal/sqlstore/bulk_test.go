@@ -1,0 +1,205 @@
+package sqlstore_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/sqlstore"
+	"github.com/kluwen/kluwen/internal/testdb"
+)
+
+// TestBulkLoad: what the loader writes is what it counted, reads through the
+// services like data written by them (need-to-know included), carries on with
+// fresh IDs afterwards, and costs one access-log entry. A failed load keeps
+// nothing; only the system may load.
+func TestBulkLoad(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		head := hhLogHead(t, db)
+		tw := loadTown(t, db, 300)
+		for table, n := range tw.counts {
+			if got := hhCount(t, db, table); got != n {
+				t.Errorf("%s: %d rows; the loader counted %d", table, got, n)
+			}
+		}
+		if tw.counts["households"] < 301 || tw.counts["signals"] < 500 || tw.counts["assessment_scores"] < 520 || tw.counts["cases"] < 31 {
+			t.Errorf("counts %v", tw.counts)
+		}
+		log := hhLogSince(t, db, head)
+		if len(log) != 1 || log[0].EventType != "demo.load" || log[0].Outcome != "success" || log[0].Basis != kluwen.BasisSystem {
+			t.Errorf("access log of the load: %+v", log)
+		}
+		// The chain still verifies.
+		v, err := db.VerifyAccessLog(hhSys())
+		hhMust(t, err)
+		if !v.OK() {
+			t.Errorf("chain after the load: %+v", v.Problems)
+		}
+
+		// The busy household reads through the services as its regisseur …
+		reg := hhAs(tw.busyReg)
+		items, rows, cases, err := householdPage(reg, db, tw.busy)
+		hhMust(t, err)
+		if items != 50 || rows < 4 || cases != 2 {
+			t.Errorf("page: %d timeline items, %d matrix rows, %d cases", items, rows, cases)
+		}
+		sigs, err := db.FindSignals(reg, kluwen.SignalFilter{HouseholdID: tw.busy, Limit: 200})
+		hhMust(t, err)
+		if len(sigs) != 200 {
+			t.Errorf("%d signals in a page of 200", len(sigs))
+		}
+		m, err := db.HouseholdMatrix(reg, tw.busy, 0)
+		hhMust(t, err)
+		scored := 0
+		for _, r := range m.Rows {
+			if c := r.Cell("financien"); len(c.Series) > 0 {
+				scored++
+				if len(c.Series) != 10 || c.Latest == nil || c.Previous == nil {
+					t.Errorf("series of %d: %d points", r.PersonID, len(c.Series))
+				}
+			}
+		}
+		if scored != 4 {
+			t.Errorf("%d members with a course; want 4", scored)
+		}
+		c, err := db.FindCaseByID(reg, tw.busyCases[1])
+		hhMust(t, err)
+		if len(c.History) != 24 || len(c.Involvements) != 5 || c.Status != kluwen.CaseUitvoering && c.Status != kluwen.CaseMonitoring {
+			t.Errorf("open case: %d changes, %d partners, %s", len(c.History), len(c.Involvements), c.Status)
+		}
+		// … and the involved police see the signals without the confidential ones
+		// of other partners.
+		police := hhAs(tw.busyPolice)
+		page, err := db.HouseholdTimeline(police, tw.busy, kluwen.TimelineFilter{Kinds: []kluwen.TimelineKind{kluwen.TimelineSignal}, Limit: 200})
+		hhMust(t, err)
+		for _, it := range page.Items {
+			if it.Confidential && it.OrganisationID != tw.partners[0] {
+				t.Fatalf("police see a confidential signal of organisation %d", it.OrganisationID)
+			}
+		}
+		_, err = db.FindHouseholdByID(hhAs(tw.partnerPro[6]), tw.busy) // the school: not involved
+		hhWantCode(t, err, kluwen.ENOTFOUND)
+
+		// The services carry on after the loaded IDs.
+		h := &kluwen.Household{Street: "Nieuwstraat", HouseNumber: 1, Postcode: "1234 AB", City: "Kluwendam", RegisteredByOrgID: tw.gemeente}
+		hhMust(t, db.CreateHousehold(hhSys(), h))
+		if h.ID <= tw.busy {
+			t.Errorf("new household %d not after the loaded ones (busy %d)", h.ID, tw.busy)
+		}
+		s := &kluwen.Signal{HouseholdID: tw.busy, TypeCode: "overig", Date: hhDays(0), Severity: kluwen.SeverityLow, Description: "Na de lading",
+			Confidentiality: kluwen.Normal}
+		hhMust(t, db.CreateSignal(reg, s))
+		a := &kluwen.Assessment{HouseholdID: tw.busy, PersonID: m.Rows[0].PersonID, Date: hhDays(0), Scores: []*kluwen.AssessmentScore{{DomainCode: "financien", Score: 3}}}
+		hhMust(t, db.CreateAssessment(reg, a))
+
+		// A load that fails keeps nothing, and only the system loads.
+		before := hhCount(t, db, "households")
+		boom := errors.New("halverwege mis")
+		err = db.BulkLoad(hhSys(), func(b *sqlstore.BulkTx) error {
+			for i := 0; i < 30000; i++ { // past a flush
+				if err := b.Household(&kluwen.Household{Street: "Weg", HouseNumber: 1, Postcode: "1234 AB", City: "X", RegisteredByOrgID: tw.gemeente}); err != nil {
+					return err
+				}
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) && kluwen.ErrorCode(err) != kluwen.EINTERNAL {
+			t.Errorf("failed load: %v", err)
+		}
+		if got := hhCount(t, db, "households"); got != before {
+			t.Errorf("%d households after a failed load; want %d", got, before)
+		}
+		err = db.BulkLoad(hhSys(), func(b *sqlstore.BulkTx) error {
+			return b.Household(&kluwen.Household{Street: "", HouseNumber: 0, Postcode: "x", City: "X", RegisteredByOrgID: tw.gemeente})
+		})
+		if err == nil {
+			t.Error("an invalid household was loaded")
+		}
+		hhWantCode(t, db.BulkLoad(hhAs(tw.busyReg), func(*sqlstore.BulkTx) error { return nil }), kluwen.EFORBIDDEN)
+	})
+}
+
+// benchHouseholds is the size of the benchmark's town: 100,000 unless
+// KLUWEN_BENCH_HOUSEHOLDS says otherwise.
+func benchHouseholds(b *testing.B) int {
+	if s := os.Getenv("KLUWEN_BENCH_HOUSEHOLDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			b.Fatalf("KLUWEN_BENCH_HOUSEHOLDS=%q: want a positive number", s)
+		}
+		return n
+	}
+	return 100000
+}
+
+// BenchmarkHouseholdPageData loads everything the household page shows for the
+// busy household (500 signals, 40 assessments, 30 status changes) in a town of
+// KLUWEN_BENCH_HOUSEHOLDS households (default 100,000), as its regisseur and as
+// an involved partner, on SQLite and PostgreSQL. The town is built once per
+// database with the bulk loader; its load time is logged. Besides ns/op it
+// reports the 50th and 95th percentile of one page in milliseconds. The target is
+// a p95 under 50 ms.
+func BenchmarkHouseholdPageData(b *testing.B) {
+	n := benchHouseholds(b)
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		b.Run(dialect, func(b *testing.B) {
+			var db *sqlstore.DB
+			if dialect == "sqlite" {
+				db = testdb.SQLite(b)
+			} else {
+				db = testdb.Postgres(b)
+			}
+			tw := loadTown(b, db, n)
+			var total int
+			tables := make([]string, 0, len(tw.counts))
+			for table, c := range tw.counts {
+				total += c
+				tables = append(tables, table)
+			}
+			sort.Strings(tables)
+			var detail string
+			for _, table := range tables {
+				detail += fmt.Sprintf(" %s=%d", table, tw.counts[table])
+			}
+			b.Logf("%s: bulk load of %d households (+1 busy): %d rows in %v (%.0f rows/s);%s",
+				dialect, n, total, tw.loadTime.Round(time.Millisecond), float64(total)/tw.loadTime.Seconds(), detail)
+			if dialect == "postgres" {
+				if _, err := db.RawDB().Exec(`ANALYZE`); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, who := range []struct {
+				name  string
+				actor *kluwen.Actor
+			}{{"regisseur", tw.busyReg}, {"partner", tw.busyPolice}} {
+				b.Run(who.name, func(b *testing.B) {
+					ctx := hhAs(who.actor)
+					times := make([]time.Duration, 0, b.N)
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						items, _, _, err := householdPage(ctx, db, tw.busy)
+						times = append(times, time.Since(start))
+						if err != nil || items != 50 {
+							b.Fatalf("page: %d items, %v", items, err)
+						}
+					}
+					b.StopTimer()
+					slices.Sort(times)
+					pct := func(p float64) float64 {
+						i := int(float64(len(times))*p+0.999999) - 1
+						return float64(times[max(0, min(i, len(times)-1))]) / float64(time.Millisecond)
+					}
+					b.ReportMetric(pct(0.50), "p50-ms")
+					b.ReportMetric(pct(0.95), "p95-ms")
+				})
+			}
+		})
+	}
+}
