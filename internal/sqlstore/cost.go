@@ -371,8 +371,20 @@ func scanCostRecord(sc rowScanner) (*kluwen.CostRecord, error) {
 	return r, nil
 }
 
+// ownCostsOnly says whether the actor sees only its own organisation's costs on
+// a household, and which organisation that is. A partner professional does: what
+// other partners spend (care, addiction, child protection) tells more about the
+// family than their role needs. The regisseur sees every partner's costs; that is
+// what the overview is for.
+func (tx *Tx) ownCostsOnly() (int64, bool) {
+	if tx.actor != nil && tx.actor.Role == kluwen.RoleProfessional {
+		return tx.actor.OrganisationID, true
+	}
+	return 0, false
+}
+
 // FindCostRecords returns the cost records of a household the actor may read,
-// newest period first.
+// newest first; a partner professional gets only its own organisation's.
 func (db *DB) FindCostRecords(ctx context.Context, f kluwen.CostRecordFilter) ([]*kluwen.CostRecord, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -385,6 +397,9 @@ func (db *DB) FindCostRecords(ctx context.Context, f kluwen.CostRecordFilter) ([
 		}
 		var w whereClause
 		w.add(`r.household_id = ?`, f.HouseholdID)
+		if org, own := tx.ownCostsOnly(); own {
+			w.add(`r.organisation_id = ?`, org)
+		}
 		if f.OrganisationID != nil {
 			w.add(`r.organisation_id = ?`, *f.OrganisationID)
 		}

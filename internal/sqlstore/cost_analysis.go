@@ -175,9 +175,19 @@ func (tx *Tx) loadNames(ctx context.Context) (*names, error) {
 	return n, rows.Err()
 }
 
+// ownCostsWhere is the condition (and its argument) that limits a partner
+// professional to its own organisation's costs (see ownCostsOnly); "" for others.
+func (tx *Tx) ownCostsWhere() (string, []any) {
+	if org, own := tx.ownCostsOnly(); own {
+		return ` AND organisation_id = ?`, []any{org}
+	}
+	return "", nil
+}
+
 // HouseholdCostOverview answers what every partner spent on a household the actor
 // may read: totals per year and quarter, splits, the windows before and after the
-// first case started, and the largest cost drivers, in one price year.
+// first case started, and the largest cost drivers, in one price year. A partner
+// professional sees its own organisation's costs only.
 func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kluwen.CostOverviewOptions) (*kluwen.HouseholdCostOverview, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -201,10 +211,11 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 			return err
 		}
 		ov = &kluwen.HouseholdCostOverview{HouseholdID: householdID, PriceYear: conv.year}
+		own, args := tx.ownCostsWhere()
 		rows, err := tx.query(ctx, `SELECT year, quarter, organisation_id, COALESCE(department_id, 0), sector, kind, cost_type, life_domain, item_code,
 				sum(amount_cents), count(*)
-			FROM cost_records WHERE household_id = ?
-			GROUP BY year, quarter, organisation_id, department_id, sector, kind, cost_type, life_domain, item_code`, householdID)
+			FROM cost_records WHERE household_id = ?`+own+`
+			GROUP BY year, quarter, organisation_id, department_id, sector, kind, cost_type, life_domain, item_code`, append([]any{householdID}, args...)...)
 		if err != nil {
 			return err
 		}
@@ -324,10 +335,11 @@ func (tx *Tx) caseWindows(ctx context.Context, ov *kluwen.HouseholdCostOverview,
 	ov.CaseID, ov.CaseStart = caseID, &start
 	ov.Before = &kluwen.CostWindow{From: start.AddDate(0, -months, 0), To: start.AddDate(0, 0, -1)}
 	ov.After = &kluwen.CostWindow{From: start, To: start.AddDate(0, months, -1)}
+	own, args := tx.ownCostsWhere()
 	for _, w := range []*kluwen.CostWindow{ov.Before, ov.After} {
 		rows, err := tx.query(ctx, `SELECT year, cost_type, sum(amount_cents), count(*) FROM cost_records
-			WHERE household_id = ? AND period_from >= ? AND period_from <= ? GROUP BY year, cost_type`,
-			ov.HouseholdID, dateArg(w.From), dateArg(w.To))
+			WHERE household_id = ? AND period_from >= ? AND period_from <= ?`+own+` GROUP BY year, cost_type`,
+			append([]any{ov.HouseholdID, dateArg(w.From), dateArg(w.To)}, args...)...)
 		if err != nil {
 			return err
 		}

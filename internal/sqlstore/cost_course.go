@@ -81,7 +81,8 @@ func divRoundInt(a, b int64) int64 {
 	return -((-a + b/2) / b)
 }
 
-// quarterRows reads the quarter rollup of some households and calls fn per row.
+// quarterRows reads the quarter rollup of some households and calls fn per row;
+// a partner professional's own organisation's only.
 func (tx *Tx) quarterRows(ctx context.Context, households []int64, serviceOnly bool, fn func(household int64, year, quarter int, org int64, kind kluwen.CostKind, typ kluwen.CostType, sum int64)) error {
 	return chunks(households, 500, func(part []int64) error {
 		in, args := idList(part)
@@ -91,6 +92,9 @@ func (tx *Tx) quarterRows(ctx context.Context, households []int64, serviceOnly b
 			q += ` AND cost_type = ?`
 			args = append(args, string(kluwen.CostTypeService))
 		}
+		own, ownArgs := tx.ownCostsWhere()
+		q += own
+		args = append(args, ownArgs...)
 		rows, err := tx.query(ctx, q+` GROUP BY household_id, year, quarter, organisation_id, kind, cost_type`, args...)
 		if err != nil {
 			return err
@@ -110,7 +114,8 @@ func (tx *Tx) quarterRows(ctx context.Context, households []int64, serviceOnly b
 }
 
 // CaseCostCourse returns the costs of a case's household per quarter around the
-// case's start, for an actor who may read the case.
+// case's start, for an actor who may read the case (a partner professional: its
+// own organisation's costs).
 func (db *DB) CaseCostCourse(ctx context.Context, caseID int64, o kluwen.CourseOptions) (*kluwen.CostCourse, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err

@@ -297,6 +297,24 @@ func TestCostRecordCreate(t *testing.T) {
 		_, err = db.FindCostRecords(hhAs(w.analyst), kluwen.CostRecordFilter{HouseholdID: w.household})
 		hhWantCode(t, err, kluwen.ENOTFOUND)
 
+		// The police see their own costs only; the regisseur every partner's.
+		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "GGZ-EPA-YEAR", Quantity: 250, From: hhDate("2022-01-01"), LifeDomain: "geestelijke_gezondheid"})
+		recs, err = db.FindCostRecords(agent, kluwen.CostRecordFilter{HouseholdID: w.household})
+		hhMust(t, err)
+		if len(recs) != 3 {
+			t.Errorf("the agent sees %d records; want the police's 3", len(recs))
+		}
+		recs, err = db.FindCostRecords(hhAs(w.regisseur), kluwen.CostRecordFilter{HouseholdID: w.household})
+		hhMust(t, err)
+		if len(recs) != 4 || recs[0].ItemCode != "GGZ-EPA-YEAR" {
+			t.Errorf("the regisseur sees %d records", len(recs))
+		}
+		ov, err := db.HouseholdCostOverview(agent, w.household, kluwen.CostOverviewOptions{})
+		hhMust(t, err)
+		if len(ov.ByOrganisation) != 1 || ov.ByOrganisation[0].ID != w.police || len(ov.BySector) != 1 {
+			t.Errorf("the agent's overview shows %+v", ov.ByOrganisation)
+		}
+
 		var amount, count int64
 		hhMust(t, db.RawDB().QueryRow(db.Rebind(`SELECT amount_cents, record_count FROM cost_rollup_household_year WHERE household_id = ? AND year = 2022 AND life_domain = 'justitie'`),
 			w.household).Scan(&amount, &count))
@@ -797,6 +815,11 @@ func TestCostCourse(t *testing.T) {
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, HouseholdID: w.household, Amount: 40000, Description: "Inzet", Kind: kluwen.KindDrang, CostType: kluwen.CostTypeService, From: today.AddDate(0, -3, 0)})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, Amount: 10000, Description: "Regie", Kind: kluwen.KindPreventie, CostType: kluwen.CostTypeService, From: today})
 		c, err := db.CaseCostCourse(hhAs(w.agent), w.caseID, kluwen.CourseOptions{PriceYear: 2024})
+		hhMust(t, err)
+		if c.Points[3].Service != 40000 || c.Points[4].Service != 0 {
+			t.Errorf("the police see another partner's costs: %+v", c.Points[3:5])
+		}
+		c, err = db.CaseCostCourse(hhAs(w.regisseur), w.caseID, kluwen.CourseOptions{PriceYear: 2024})
 		hhMust(t, err)
 		if len(c.Points) != 13 || c.Points[3].Offset != -1 || c.Points[3].Service != 40000 || c.Points[4].Service != 10000 ||
 			c.Points[4].Kinds[kluwen.KindPreventie] != 10000 || c.Points[4].Households != 1 {
