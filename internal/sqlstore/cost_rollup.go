@@ -190,7 +190,14 @@ func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
 			return err
 		}
 	}
-	return chunks(sortedIDs(households), 500, func(ids []int64) error {
+	ids := sortedIDs(households)
+	if tx.db.dialect == Postgres {
+		// One statement for all: with the rollup grown inside this transaction the
+		// planner's statistics are stale, and it may scan the table per statement.
+		_, err := tx.exec(ctx, countsSQL+` WHERE household_id = ANY(?::bigint[]) GROUP BY household_id`+countsUpsert, ids)
+		return err
+	}
+	return chunks(ids, 500, func(ids []int64) error {
 		in, args := idList(ids)
 		_, err := tx.exec(ctx, countsSQL+` WHERE household_id IN (`+in+`) GROUP BY household_id`+countsUpsert, args...)
 		return err
