@@ -174,6 +174,22 @@ type householdShowData struct {
 	CanEdit   bool
 	CanOpen   bool
 	Today     time.Time
+
+	// The case work: the latest signals and the form to add one (nil when the
+	// user adds none), the start of the timeline, the assessment matrix with the
+	// problem domains offered as goals.
+	Signals      []*kluwen.Signal
+	PersonNames  map[int64]string
+	SignalForm   *Form
+	SignalTypes  []option
+	Members      []option
+	Domains      []option
+	Severities   []option
+	Confidential []option
+	Timeline     *timelineView
+	Matrix       *matrixView
+	Problems     []problemView
+	CanAssess    bool
 }
 
 // familyGroup is one generation of the family view.
@@ -231,13 +247,24 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 	if err != nil {
 		return err
 	}
+	return s.showHousehold(w, r, c, http.StatusOK, id, nil)
+}
+
+// householdTimelineItems is how many items of the timeline the household's page
+// shows; the rest are on the timeline's own page.
+const householdTimelineItems = 10
+
+// showHousehold renders a household's page; signalForm is the signal form that
+// was posted and found wanting, if any.
+func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, id int64, signalForm *Form) error {
 	ctx := r.Context()
 	h, err := s.svc.Households.FindHouseholdByID(ctx, id)
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today, CanOpen: c.actor.Can(kluwen.PermOpenCase)}
+	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today, CanOpen: c.actor.Can(kluwen.PermOpenCase),
+		PersonNames: memberNames(h), CanAssess: canContribute(c.actor)}
 	for _, m := range h.Members {
 		if m.Current(today) || m.From.After(today) {
 			d.Current = append(d.Current, m)
@@ -262,7 +289,37 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 		return err
 	}
 	d.Family = groupFamily(fam)
-	s.render(w, r, c, http.StatusOK, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
+
+	if d.Signals, err = s.svc.Signals.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: id, Limit: householdSignals}); err != nil {
+		return err
+	}
+	if canContribute(c.actor) {
+		types, err := s.svc.Signals.FindSignalTypes(ctx, false)
+		if err != nil {
+			return err
+		}
+		d.SignalTypes = signalTypeOptions(types)
+		d.SignalForm = signalForm
+		if d.SignalForm == nil {
+			d.SignalForm = s.newSignalForm()
+		}
+		d.Members = append([]option{{Value: "", Label: "Het hele huishouden"}}, s.currentMembers(h)...)
+		d.Domains = lifeDomainOptions("Het leefgebied van het soort signaal")
+		d.Severities = severityOptions()
+		d.Confidential = confidentialityOptions("het signaal")
+	}
+	page, err := s.svc.Timeline.HouseholdTimeline(ctx, id, kluwen.TimelineFilter{Limit: householdTimelineItems})
+	if err != nil {
+		return err
+	}
+	d.Timeline = &timelineView{ID: "tijdlijn", Items: page.Items, Persons: d.PersonNames}
+	m, err := s.svc.Assessments.HouseholdMatrix(ctx, id, 0)
+	if err != nil {
+		return err
+	}
+	d.Matrix = newMatrixView("matrix", m)
+	d.Problems = problemViews(m, goalCase(c.actor, d.Cases))
+	s.render(w, r, c, status, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
 	return nil
 }
 
