@@ -193,7 +193,9 @@ func TestCaseWorkPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.verify(t, as(tt.user).get(tt.path))
+			res := as(tt.user).get(tt.path)
+			tt.verify(t, res)
+			checkPage(t, res)
 		})
 	}
 	t.Run("one assessment", func(t *testing.T) {
@@ -204,6 +206,31 @@ func TestCaseWorkPages(t *testing.T) {
 		check{status: 200, contains: []string{"Schulden lopen op", `id="scores"`, "kluwen-score--"}}.verify(t, as("agent").get(m[1]))
 		check{status: 404}.verify(t, as("regisseur").get("/huishoudens/"+id(w.otherHousehold)+strings.TrimPrefix(m[1], "/huishoudens/"+hh)))
 	})
+}
+
+// checkPage checks what every HTML page must be: one h1, nothing inline that
+// the Content-Security-Policy forbids, every form post with its CSRF token,
+// every table with a caption, and every chart an image with a title.
+func checkPage(t *testing.T, res *response) {
+	t.Helper()
+	if res.Code != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		return
+	}
+	if n := strings.Count(res.Body, "<h1"); n != 1 {
+		t.Errorf("page has %d h1 elements, want 1", n)
+	}
+	if strings.Contains(res.Body, "<script") || strings.Contains(res.Body, " style=") {
+		t.Error("page has inline script or style, which the CSP forbids")
+	}
+	if posts, tokens := strings.Count(res.Body, `method="post"`), strings.Count(res.Body, `name="csrf"`); posts != tokens {
+		t.Errorf("%d forms post, %d carry the CSRF token", posts, tokens)
+	}
+	if tables, captions := strings.Count(res.Body, "<table"), strings.Count(res.Body, "<caption"); tables != captions {
+		t.Errorf("%d tables, %d captions", tables, captions)
+	}
+	if charts := strings.Count(res.Body, `class="kluwen-chart `); charts != strings.Count(res.Body, `role="img" aria-labelledby=`) {
+		t.Errorf("%d charts, not each an image with a title", charts)
+	}
 }
 
 // amsterdam is the time zone the store counts dates in.
