@@ -115,8 +115,8 @@ func (c *lineChart) y(level, lo, hi int) float64 {
 	return c.Bottom - 8 - (c.Bottom-c.Top-16)*float64(level-lo)/float64(hi-lo)
 }
 
-// timeTicks labels the years between first and last, or, within one year, the
-// first and last date.
+// timeTicks labels the years between first and last, or, when fewer than two
+// new years fall between them, the first and last date.
 func timeTicks(first, last time.Time, x func(time.Time) float64) []chartTick {
 	var out []chartTick
 	for y := first.Year() + 1; y <= last.Year(); y++ {
@@ -132,8 +132,9 @@ func timeTicks(first, last time.Time, x func(time.Time) float64) []chartTick {
 		}
 		out = thin
 	}
-	if len(out) == 0 {
-		out = append(out, chartTick{Pos: x(first), Label: shortDate(first)})
+	if len(out) < 2 {
+		// Less than two years' marks: the first and the last date say more.
+		out = []chartTick{{Pos: x(first), Label: shortDate(first)}}
 		if last.After(first) {
 			out = append(out, chartTick{Pos: x(last), Label: shortDate(last)})
 		}
