@@ -206,7 +206,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // client is a browser without JavaScript: it keeps cookies and the CSRF token
 // of the last page, and does not follow redirects.
 type client struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	cookies map[string]*http.Cookie
 	csrf    string
