@@ -402,12 +402,9 @@ func (s *Server) caseClosePage(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) caseCloseForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
-	}
-	if !cw.CanCoordinate {
-		return kluwen.Errorf(kluwen.EFORBIDDEN, "Alleen de regisseur van een open casus sluit die af.")
 	}
 	p, err := s.svc.Plan.FindPlan(r.Context(), cw.Case.ID)
 	if err != nil {

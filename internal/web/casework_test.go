@@ -41,6 +41,7 @@ func newCaseWorld(t *testing.T, db *sqlstore.DB) *caseWorld {
 	w.schulden = w.org(ctx, "Kredietbank Kluwendam", kluwen.SectorSchulden)
 	w.user(ctx, "jeugdzorg", "Joke Jeugdzorg", w.jeugd, kluwen.RoleProfessional)
 	w.user(ctx, "schuldhulp", "Sander Schuldhulp", w.schulden, kluwen.RoleProfessional)
+	w.user(ctx, "jeugdregisseur", "Jan Jeugdregisseur", w.jeugd, kluwen.RoleRegisseur)
 	for _, iv := range []struct {
 		org     int64
 		contact string
@@ -161,6 +162,11 @@ func TestCaseWorkPages(t *testing.T) {
 		{"escalation form", "regisseur", "/casussen/" + cs + "/escalaties/nieuw", check{status: 200, contains: []string{"Stuurgroep", "Bestuurlijk overleg"}}},
 		{"close form", "regisseur", "/casussen/" + cs + "/afsluiten", check{status: 200, contains: []string{`name="goal-` + goal + `-status"`, `name="goal-` + goal + `-evaluation"`, `name="reason"`}}},
 		{"close form for a partner", "agent", "/casussen/" + cs + "/afsluiten", check{status: 403}},
+		{"a partner's regisseur reads the plan", "jeugdregisseur", "/casussen/" + cs, check{status: 200, contains: []string{"De huurachterstand is afgelost"},
+			notContains: []string{`id="doel-toevoegen"`, `id="overleg-plannen"`, `id="naar-afgesloten"`}}},
+		{"a partner's regisseur makes no goals", "jeugdregisseur", "/casussen/" + cs + "/doelen/nieuw", check{status: 403, contains: []string{"Alleen de regisseur van de casus"}}},
+		{"a partner's regisseur plans no conference", "jeugdregisseur", "/casussen/" + cs + "/overleggen/nieuw", check{status: 403}},
+		{"a partner's regisseur changes no action", "jeugdregisseur", "/casussen/" + cs + "/acties/" + action + "/bewerken", check{status: 403}},
 
 		// Start pages, notifications.
 		{"owner's start page", "schuldhulp", "/", check{status: 200, contains: []string{`id="acties-binnenkort"`, "Schuldhulptraject starten"}}},

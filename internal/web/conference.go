@@ -126,7 +126,7 @@ func (s *Server) conferenceFormPage(w http.ResponseWriter, r *http.Request, c *r
 }
 
 func (s *Server) conferenceNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -451,7 +451,7 @@ func (s *Server) findDecision(r *http.Request, cs *kluwen.Case) (*kluwen.Confere
 // decisionActionNew is "Maak actie": the action form, with the decision's text
 // as the description.
 func (s *Server) decisionActionNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func escalationLevelOptions() []option {
 }
 
 func (s *Server) escalationNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ type escalationRecordData struct {
 }
 
 func (s *Server) escalationRecordPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, close bool, f *Form) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}

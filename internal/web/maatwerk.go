@@ -86,7 +86,7 @@ type maatwerkFormData struct {
 }
 
 func (s *Server) maatwerkNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) findMaatwerk(r *http.Request, cs *kluwen.Case) (*kluwen.Maatwer
 }
 
 func (s *Server) maatwerkOutcomeForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,23 @@ func (s *Server) loadCase(r *http.Request, c *reqCtx) (*caseWork, error) {
 	return cw, nil
 }
 
+// coordinatedCase is loadCase for the forms of the case's coordinators: anyone
+// else who reads the case gets EFORBIDDEN rather than a form the service will
+// refuse.
+func (s *Server) coordinatedCase(r *http.Request, c *reqCtx) (*caseWork, error) {
+	cw, err := s.loadCase(r, c)
+	if err != nil {
+		return nil, err
+	}
+	if !cw.CanCoordinate {
+		if cw.Case.Status == kluwen.CaseAfgesloten {
+			return nil, kluwen.Errorf(kluwen.EFORBIDDEN, "Deze casus is afgesloten en kan niet meer veranderen.")
+		}
+		return nil, kluwen.Errorf(kluwen.EFORBIDDEN, "Alleen de regisseur van de casus kan dit doen.")
+	}
+	return cw, nil
+}
+
 // findGoal returns the goal of the plan with the path value name, or ENOTFOUND.
 func findGoal(p *kluwen.Plan, r *http.Request, name string) (*kluwen.Goal, error) {
 	id, err := pathID(r, name)
@@ -281,7 +298,7 @@ func (s *Server) goalFormPage(w http.ResponseWriter, r *http.Request, c *reqCtx,
 }
 
 func (s *Server) goalNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -373,7 +390,7 @@ func goalToForm(g *kluwen.Goal) *Form {
 }
 
 func (s *Server) goalEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -622,7 +639,7 @@ func shorten(s string, n int) string {
 }
 
 func (s *Server) actionNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
@@ -699,7 +716,7 @@ func actionToForm(a *kluwen.Action) *Form {
 }
 
 func (s *Server) actionEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	cw, err := s.loadCase(r, c)
+	cw, err := s.coordinatedCase(r, c)
 	if err != nil {
 		return err
 	}
