@@ -253,6 +253,7 @@ func TestBrowserCaseWork(t *testing.T) {
 	const secret = "Zorgmelding: het jongste kind is vaak alleen thuis"
 	jz := b.NewTab(t)
 	signIn(t, jz, base, "jeugdzorg")
+	jz.CheckA11y(t)
 	jz.Navigate(hh)
 	jz.CheckA11y(t)
 	jz.SetValue("#type", "zorgmelding-kind")
@@ -268,6 +269,7 @@ func TestBrowserCaseWork(t *testing.T) {
 
 	agent := b.NewTab(t)
 	signIn(t, agent, base, "wijkagent")
+	agent.CheckA11y(t)
 	agent.Navigate(hh)
 	agent.CheckA11y(t)
 	shot(agent, "wijkagent-huishouden-signalen")
@@ -281,6 +283,7 @@ func TestBrowserCaseWork(t *testing.T) {
 	}
 	// The regisseur does.
 	reg.Navigate(hh)
+	reg.CheckA11y(t)
 	if !strings.Contains(reg.Text("#signalen-tabel"), secret) {
 		t.Error("the regisseur does not see the confidential signal")
 	}
