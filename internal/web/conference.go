@@ -24,7 +24,8 @@ var conferenceFields = []string{"startsAt", "durationMinutes", "location", "vide
 
 // inviteeOptions lists who may be invited: the case's organisation and the
 // partners involved today, as a whole or one of their active regisseurs and
-// professionals. Those in have are left out.
+// professionals. Those in have are left out, and the users of an organisation
+// invited as a whole.
 func (s *Server) inviteeOptions(r *http.Request, cs *kluwen.Case, have []*kluwen.ConferenceInvitee) ([]option, error) {
 	today := s.today()
 	orgs := []int64{cs.OrganisationID}
@@ -51,9 +52,10 @@ func (s *Server) inviteeOptions(r *http.Request, cs *kluwen.Case, have []*kluwen
 	}
 	var opts []option
 	for _, org := range orgs {
-		if !isInvited(org, nil) {
-			opts = append(opts, option{Value: "org:" + strconv.FormatInt(org, 10), Label: nm.Org(org) + " (de hele organisatie)"})
+		if isInvited(org, nil) {
+			continue // the whole organisation is invited: its users are too
 		}
+		opts = append(opts, option{Value: "org:" + strconv.FormatInt(org, 10), Label: nm.Org(org) + " (de hele organisatie)"})
 		for _, u := range users {
 			if u.OrganisationID == org && !u.Disabled && (u.Role == kluwen.RoleRegisseur || u.Role == kluwen.RoleProfessional) && !isInvited(org, &u.ID) {
 				opts = append(opts, option{Value: "user:" + strconv.FormatInt(u.ID, 10), Label: u.DisplayName + " (" + nm.Org(org) + ")"})
@@ -182,7 +184,6 @@ type conferenceShowData struct {
 	Carried    []decisionView
 	Present    []string
 	CanInvite  bool // the user may download the invitation
-	Past       bool
 	Attendance *Form
 	Attendees  []option
 	Minutes    *Form
@@ -264,7 +265,7 @@ func (s *Server) conferencePage(w http.ResponseWriter, r *http.Request, c *reqCt
 		}
 	}
 	nm := s.names(r.Context())
-	d := &conferenceShowData{caseWork: cw, Conference: conf, Names: nm, Past: conf.StartsAt.Before(s.now()),
+	d := &conferenceShowData{caseWork: cw, Conference: conf, Names: nm,
 		CanInvite: cw.Coordinator || conferenceInvited(conf, c.actor.UserID, c.actor.OrganisationID)}
 	base := idPath("/casussen", cw.Case.ID, "/overleggen/", strconv.FormatInt(conf.ID, 10))
 	view := func(dec *kluwen.Decision) decisionView {

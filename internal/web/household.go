@@ -272,32 +272,52 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, c *reqCtx
 			d.Former = append(d.Former, m)
 		}
 	}
-	cases, err := s.svc.Cases.FindCases(ctx, kluwen.CaseFilter{HouseholdID: &id})
+	// The household may be read: the rest of the page is read side by side.
+	var (
+		fam   *kluwen.Family
+		types []*kluwen.SignalType
+		page  *kluwen.TimelinePage
+		m     *kluwen.AssessmentMatrix
+	)
+	err = parallel(
+		func() error {
+			cases, err := s.svc.Cases.FindCases(ctx, kluwen.CaseFilter{HouseholdID: &id})
+			if err != nil {
+				return err
+			}
+			for _, cs := range cases {
+				full, err := s.svc.Cases.FindCaseByID(ctx, cs.ID)
+				if err != nil {
+					return err
+				}
+				d.Cases = append(d.Cases, full)
+			}
+			return nil
+		},
+		func() (err error) { fam, err = s.svc.Households.FindFamily(ctx, id); return err },
+		func() (err error) {
+			d.Signals, err = s.svc.Signals.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: id, Limit: householdSignals})
+			return err
+		},
+		func() (err error) {
+			if canContribute(c.actor) {
+				types, err = s.svc.Signals.FindSignalTypes(ctx, false)
+			}
+			return err
+		},
+		func() (err error) {
+			page, err = s.svc.Timeline.HouseholdTimeline(ctx, id, kluwen.TimelineFilter{Limit: householdTimelineItems})
+			return err
+		},
+		func() (err error) { m, err = s.svc.Assessments.HouseholdMatrix(ctx, id, 0); return err },
+		func() error { d.Names.Org(0); return nil }, // the organisations' names, read once
+	)
 	if err != nil {
 		return err
-	}
-	for _, cs := range cases {
-		full, err := s.svc.Cases.FindCaseByID(ctx, cs.ID)
-		if err != nil {
-			return err
-		}
-		d.Cases = append(d.Cases, full)
 	}
 	d.CanEdit = canChangeHousehold(c.actor, h, d.Cases)
-	fam, err := s.svc.Households.FindFamily(ctx, id)
-	if err != nil {
-		return err
-	}
 	d.Family = groupFamily(fam)
-
-	if d.Signals, err = s.svc.Signals.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: id, Limit: householdSignals}); err != nil {
-		return err
-	}
 	if canContribute(c.actor) {
-		types, err := s.svc.Signals.FindSignalTypes(ctx, false)
-		if err != nil {
-			return err
-		}
 		d.SignalTypes = signalTypeOptions(types)
 		d.SignalForm = signalForm
 		if d.SignalForm == nil {
@@ -308,15 +328,7 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, c *reqCtx
 		d.Severities = severityOptions()
 		d.Confidential = confidentialityOptions("het signaal")
 	}
-	page, err := s.svc.Timeline.HouseholdTimeline(ctx, id, kluwen.TimelineFilter{Limit: householdTimelineItems})
-	if err != nil {
-		return err
-	}
 	d.Timeline = &timelineView{ID: "tijdlijn", Items: page.Items, Persons: d.PersonNames}
-	m, err := s.svc.Assessments.HouseholdMatrix(ctx, id, 0)
-	if err != nil {
-		return err
-	}
 	d.Matrix = newMatrixView("matrix", m)
 	d.Problems = problemViews(m, goalCase(c.actor, d.Cases))
 	s.render(w, r, c, status, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
