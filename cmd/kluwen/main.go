@@ -57,6 +57,7 @@ func commands() []command {
 		{"user", "manage users: add, list, disable, enable, password, token", runUser},
 		{"org", "manage partner organisations: add, list", runOrg},
 		{"audit", "the access log: verify the chain, export as CSV", runAudit},
+		{"costs", "cost records: import a partner's CSV or XLSX file; bulk-load a synthetic town", runCosts},
 		{"version", "print the version", func(_ context.Context, env *environment, _ []string) error {
 			fmt.Fprintln(env.stdout, "kluwen", version)
 			return nil
