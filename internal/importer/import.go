@@ -123,9 +123,6 @@ func Import(ctx context.Context, svc kluwen.CostService, t *Table, opt Options) 
 	if res != nil {
 		res.Errors = named(c, res.Errors)
 	}
-	if err != nil && res != nil && kluwen.ErrorCode(err) == kluwen.EINVALID {
-		return res, err
-	}
 	return res, err
 }
 
