@@ -713,49 +713,68 @@ func topRows(rows []portfolioRow, k int, order func(a, b *portfolioRow) int) []p
 //
 // Without a filter on sector, kind or years they are the counts kept per
 // household over all years (cost_household_counts); with one they are counted
-// from the year rollup, which takes longer.
+// from the partner and life-domain rollups, whose years are bits.
 func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, ids []int64) (map[int64][2]int, error) {
 	out := map[int64][2]int{}
 	kept := len(f.Sectors) == 0 && len(f.Kinds) == 0 && f.FromYear == 0 && f.ToYear == 0
+	// Each query gives per household one or both counts, into slot(s) of out.
+	type countQuery struct {
+		q     string
+		slots []int
+	}
+	var queries []countQuery
+	if kept {
+		queries = []countQuery{{`SELECT r.household_id, r.partners, r.life_domains FROM cost_household_counts r`, []int{0, 1}}}
+	} else {
+		queries = []countQuery{
+			{`SELECT r.household_id, count(DISTINCT r.organisation_id) FROM cost_rollup_household_partner r`, []int{0}},
+			{`SELECT r.household_id, count(DISTINCT r.life_domain) FROM cost_rollup_household_domain r`, []int{1}},
+		}
+	}
 	run := func(extra string, extraArgs []any) error {
-		var q string
-		var w *whereClause
-		if kept {
-			w = &whereClause{}
-			q = `SELECT r.household_id, r.partners, r.life_domains FROM cost_household_counts r`
-		} else {
-			w = portfolioWhere(f)
-			if f.FromYear != 0 {
-				w.add(`r.year >= ?`, f.FromYear)
+		for _, cq := range queries {
+			w := &whereClause{}
+			q := cq.q
+			if !kept {
+				w = portfolioWhere(f)
+				if f.FromYear != 0 || f.ToYear != 0 {
+					w.add(`(r.years & ?) <> 0`, yearMask(cmp.Or(f.FromYear, kluwen.FirstCostYear), cmp.Or(f.ToYear, kluwen.LastCostYear)))
+				}
 			}
-			if f.ToYear != 0 {
-				w.add(`r.year <= ?`, f.ToYear)
+			if extra != "" {
+				w.add(extra, extraArgs...)
 			}
-			q = `SELECT r.household_id, count(DISTINCT r.organisation_id), count(DISTINCT CASE WHEN r.life_domain <> '' THEN r.life_domain END)
-			FROM cost_rollup_household_year r`
-		}
-		if extra != "" {
-			w.add(extra, extraArgs...)
-		}
-		if !kept {
-			q += ` WHERE ` + w.String() + ` GROUP BY r.household_id`
-		} else {
 			q += ` WHERE ` + w.String()
-		}
-		rows, err := tx.query(ctx, q, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var c [2]int
-			if err := rows.Scan(&id, &c[0], &c[1]); err != nil {
+			if !kept {
+				q += ` GROUP BY r.household_id`
+			}
+			rows, err := tx.query(ctx, q, w.args...)
+			if err != nil {
 				return err
 			}
-			out[id] = c
+			vals := make([]int, len(cq.slots))
+			dest := []any{new(int64)}
+			for i := range vals {
+				dest = append(dest, &vals[i])
+			}
+			for rows.Next() {
+				if err := rows.Scan(dest...); err != nil {
+					rows.Close()
+					return err
+				}
+				id := *dest[0].(*int64)
+				c := out[id]
+				for i, slot := range cq.slots {
+					c[slot] = vals[i]
+				}
+				out[id] = c
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
-		return rows.Err()
+		return nil
 	}
 	if ids == nil {
 		return out, run("", nil)

@@ -146,6 +146,8 @@ func BenchmarkPortfolio(b *testing.B) {
 				{"filtered", kluwen.PortfolioFilter{PriceYear: 2024, Sectors: []kluwen.Sector{kluwen.SectorZorg, kluwen.SectorJeugd, kluwen.SectorGemeente},
 					Kinds: []kluwen.CostKind{kluwen.KindZorg}, FromYear: 2020, ToYear: 2023}},
 				{"by-partners", kluwen.PortfolioFilter{PriceYear: 2024, RankBy: kluwen.RankPartners}},
+				// Counted from the year rollup instead of the kept counts.
+				{"by-partners-filtered", kluwen.PortfolioFilter{PriceYear: 2024, RankBy: kluwen.RankPartners, Kinds: []kluwen.CostKind{kluwen.KindZorg}, FromYear: 2022}},
 				{"wijk", kluwen.PortfolioFilter{PriceYear: 2024, Wijk: "Noord"}},
 			} {
 				b.Run(c.name, func(b *testing.B) {

@@ -22,6 +22,8 @@ import (
 //	cost_rollup_household_quarter household, year, quarter, organisation, sector, kind, cost type
 //	cost_rollup_portfolio         household, year, sector, kind, cost type
 //	cost_rollup_household_total   household, year, cost type
+//	cost_rollup_household_partner household, organisation, sector, kind, cost type: years with records (bits)
+//	cost_rollup_household_domain  household, life domain, sector, kind, cost type: years with records (bits)
 //	cost_household_counts         household: organisations and life domains with records
 //
 // A record counts in the year and quarter its period starts in; the portfolio's
@@ -61,6 +63,34 @@ type rollupPortfolioKey struct {
 	typ       string
 }
 
+type rollupPartnerKey struct {
+	household int64
+	org       int64
+	sector    string
+	kind      string
+	typ       string
+}
+
+type rollupDomainKey struct {
+	household int64
+	domain    string
+	sector    string
+	kind      string
+	typ       string
+}
+
+// yearBit is the bit of a year in the years columns (bit 0 for 2000).
+func yearBit(year int) int64 { return 1 << (year - kluwen.FirstCostYear) }
+
+// yearMask is the bits of the years from … to, inclusive.
+func yearMask(from, to int) int64 {
+	var m int64
+	for y := max(from, kluwen.FirstCostYear); y <= min(to, kluwen.LastCostYear); y++ {
+		m |= yearBit(y)
+	}
+	return m
+}
+
 // costYears is the number of year columns of the wide rollups (y2000 … y2039).
 const costYears = kluwen.LastCostYear - kluwen.FirstCostYear + 1
 
@@ -87,11 +117,14 @@ type rollupDelta struct {
 	quarter   map[rollupQuarterKey]rollupSum
 	portfolio map[rollupPortfolioKey]*wideSum
 	total     map[rollupTotalKey]*wideSum
+	partner   map[rollupPartnerKey]int64
+	domain    map[rollupDomainKey]int64
 }
 
 func newRollupDelta() *rollupDelta {
 	return &rollupDelta{year: map[rollupYearKey]rollupSum{}, quarter: map[rollupQuarterKey]rollupSum{},
-		portfolio: map[rollupPortfolioKey]*wideSum{}, total: map[rollupTotalKey]*wideSum{}}
+		portfolio: map[rollupPortfolioKey]*wideSum{}, total: map[rollupTotalKey]*wideSum{},
+		partner: map[rollupPartnerKey]int64{}, domain: map[rollupDomainKey]int64{}}
 }
 
 func addWide[K comparable](m map[K]*wideSum, k K, year int, amount int64) {
@@ -116,6 +149,10 @@ func (d *rollupDelta) add(r *kluwen.CostRecord) {
 	d.quarter[qk] = rollupSum{s.amount + amt, s.count + 1}
 	addWide(d.portfolio, rollupPortfolioKey{r.HouseholdID, string(r.Sector), string(r.Kind), string(r.CostType)}, y, amt)
 	addWide(d.total, rollupTotalKey{r.HouseholdID, string(r.CostType)}, y, amt)
+	d.partner[rollupPartnerKey{r.HouseholdID, r.OrganisationID, string(r.Sector), string(r.Kind), string(r.CostType)}] |= yearBit(y)
+	if r.LifeDomain != "" {
+		d.domain[rollupDomainKey{r.HouseholdID, r.LifeDomain, string(r.Sector), string(r.Kind), string(r.CostType)}] |= yearBit(y)
+	}
 }
 
 // maxParams is the most placeholders one statement gets: under SQLite's 32,766
@@ -169,6 +206,26 @@ func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
 		func(i int, args []any) ([]any, *wideSum) {
 			k := tks[i]
 			return append(args, k.household, k.typ), d.total[k]
+		}); err != nil {
+		return err
+	}
+	prks := sortedKeys(d.partner, func(a, b rollupPartnerKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.org, b.org), cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
+	})
+	if err := upsertRollupOp(ctx, tx, "cost_rollup_household_partner", []string{"household_id", "organisation_id", "sector", "kind", "cost_type"}, []string{"years"}, "|", len(prks),
+		func(i int, args []any) []any {
+			k := prks[i]
+			return append(args, k.household, k.org, k.sector, k.kind, k.typ, d.partner[k])
+		}); err != nil {
+		return err
+	}
+	dks := sortedKeys(d.domain, func(a, b rollupDomainKey) int {
+		return cmp.Or(cmp.Compare(a.household, b.household), cmp.Compare(a.domain, b.domain), cmp.Compare(a.sector, b.sector), cmp.Compare(a.kind, b.kind), cmp.Compare(a.typ, b.typ))
+	})
+	if err := upsertRollupOp(ctx, tx, "cost_rollup_household_domain", []string{"household_id", "life_domain", "sector", "kind", "cost_type"}, []string{"years"}, "|", len(dks),
+		func(i int, args []any) []any {
+			k := dks[i]
+			return append(args, k.household, k.domain, k.sector, k.kind, k.typ, d.domain[k])
 		}); err != nil {
 		return err
 	}
@@ -229,8 +286,14 @@ func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n
 // upsertRollupCols adds n rows (key columns, then the value columns) to a
 // rollup table: each value column is added to what is there.
 func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, n int, row func(i int, args []any) []any) error {
+	return upsertRollupOp(ctx, tx, table, keyCols, valCols, "+", n, row)
+}
+
+// upsertRollupOp combines each value column with what is there by op: "+" adds,
+// "|" sets bits.
+func upsertRollupOp(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, op string, n int, row func(i int, args []any) []any) error {
 	if tx.db.dialect == Postgres {
-		return upsertArrays(ctx, tx, table, keyCols, valCols, n, row)
+		return upsertArrays(ctx, tx, table, keyCols, valCols, op, n, row)
 	}
 	cols := len(keyCols) + len(valCols)
 	per := maxParams / cols
@@ -238,7 +301,7 @@ func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCol
 	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, ` + strings.Join(valCols, ", ") + `) VALUES `
 	sets := make([]string, len(valCols))
 	for i, c := range valCols {
-		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
+		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s %[3]s excluded.%[1]s", c, table, op)
 	}
 	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET ` + strings.Join(sets, ", ")
 	var full string
@@ -265,12 +328,12 @@ func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCol
 
 // upsertArrays is upsertRollupCols on PostgreSQL: each column is passed as one
 // array and the rows come out of unnest, 50,000 at a time, in the order given.
-func upsertArrays(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, n int, row func(i int, args []any) []any) error {
+func upsertArrays(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, op string, n int, row func(i int, args []any) []any) error {
 	const per = 50000
 	cols := append(slices.Clone(keyCols), valCols...)
 	sets := make([]string, len(valCols))
 	for i, c := range valCols {
-		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
+		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s %[3]s excluded.%[1]s", c, table, op)
 	}
 	var args []any
 	for start := 0; start < n; start += per {
@@ -319,7 +382,7 @@ func upsertWide(ctx context.Context, tx *Tx, table string, keyCols []string, n i
 	if tx.db.dialect == SQLite {
 		return upsertWideByYear(ctx, tx, table, keyCols, n, row)
 	}
-	return upsertArrays(ctx, tx, table, keyCols, append(slices.Clone(yearColumns), "record_count"), n, func(i int, args []any) []any {
+	return upsertArrays(ctx, tx, table, keyCols, append(slices.Clone(yearColumns), "record_count"), "+", n, func(i int, args []any) []any {
 		args, w := row(i, args)
 		for _, a := range w.years {
 			args = append(args, a)
@@ -379,6 +442,14 @@ var rebuildRollupSQL = []string{
 	`DELETE FROM cost_rollup_household_total`,
 	`DELETE FROM cost_household_counts`,
 	`DELETE FROM cost_years`,
+	`DELETE FROM cost_rollup_household_partner`,
+	`DELETE FROM cost_rollup_household_domain`,
+	`INSERT INTO cost_rollup_household_partner (household_id, organisation_id, sector, kind, cost_type, years)
+		SELECT household_id, organisation_id, sector, kind, cost_type, sum(DISTINCT CAST(1 AS BIGINT) << (year - ` + fmt.Sprint(kluwen.FirstCostYear) + `))
+		FROM cost_records GROUP BY household_id, organisation_id, sector, kind, cost_type`,
+	`INSERT INTO cost_rollup_household_domain (household_id, life_domain, sector, kind, cost_type, years)
+		SELECT household_id, life_domain, sector, kind, cost_type, sum(DISTINCT CAST(1 AS BIGINT) << (year - ` + fmt.Sprint(kluwen.FirstCostYear) + `))
+		FROM cost_records WHERE life_domain <> '' GROUP BY household_id, life_domain, sector, kind, cost_type`,
 	`INSERT INTO cost_years (year) SELECT DISTINCT year FROM cost_records WHERE 1 = 1`,
 	`INSERT INTO cost_rollup_household_year (household_id, year, organisation_id, sector, kind, cost_type, life_domain, amount_cents, record_count)
 		SELECT household_id, year, organisation_id, sector, kind, cost_type, life_domain, sum(amount_cents), count(*)

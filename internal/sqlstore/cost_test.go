@@ -360,6 +360,32 @@ func assertRollupsMatch(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 	assertWideMatch(t, db)
+	for _, c := range []struct{ table, keys, where string }{
+		{"cost_rollup_household_partner", "household_id, organisation_id, sector, kind, cost_type", ""},
+		{"cost_rollup_household_domain", "household_id, life_domain, sector, kind, cost_type", " WHERE life_domain <> ''"},
+	} {
+		read := func(q string) []string {
+			rows, err := db.RawDB().Query(q)
+			hhMust(t, err)
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				vals := make([]any, 6)
+				ptrs := make([]any, 6)
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				hhMust(t, rows.Scan(ptrs...))
+				out = append(out, fmt.Sprint(vals...))
+			}
+			return out
+		}
+		got := read(`SELECT ` + c.keys + `, years FROM ` + c.table + ` ORDER BY ` + c.keys)
+		want := read(`SELECT ` + c.keys + `, CAST(sum(DISTINCT CAST(1 AS BIGINT) << (year - 2000)) AS BIGINT) FROM cost_records` + c.where + ` GROUP BY ` + c.keys + ` ORDER BY ` + c.keys)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s differs from the records:\n got %d rows %v\nwant %d rows %v", c.table, len(got), head(got), len(want), head(want))
+		}
+	}
 }
 
 // assertCountsMatch compares the partner and life-domain counts with a count
