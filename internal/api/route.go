@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -155,6 +156,7 @@ const (
 	paramDay                       // a calendar date only
 	paramCode                      // a code of a configurable list, such as a signal type
 	paramText                      // a short text that is no personal data, such as a wijk
+	paramInt                       // a whole number from min to max, such as a year
 )
 
 // codePattern is what a code (of a signal type, an instrument, a domain) looks
@@ -171,10 +173,11 @@ const maxTextParam = 100
 // param is a query parameter. Query parameters carry identifiers, codes and dates
 // only — never names, BSNs or addresses, which go in the body of a POST …/_zoek.
 type param struct {
-	name string
-	kind paramKind
-	enum []string
-	doc  string
+	name     string
+	kind     paramKind
+	enum     []string
+	min, max int // of a paramInt
+	doc      string
 }
 
 // Page sizes.
@@ -359,6 +362,12 @@ func (c *call) parseParam(p param, v string) string {
 			return "Verwacht een code: kleine letters, cijfers, streepje of liggend streepje."
 		}
 		c.q[p.name] = v
+	case paramInt:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < p.min || n > p.max {
+			return fmt.Sprintf("Verwacht een geheel getal van %d tot en met %d.", p.min, p.max)
+		}
+		c.q[p.name] = n
 	case paramText:
 		if v == "" || len([]rune(v)) > maxTextParam {
 			return "Verwacht een tekst van 1 tot en met 100 tekens."
@@ -436,6 +445,15 @@ func (c *call) queryBool(name string) *bool {
 func (c *call) queryID(name string) *int64 {
 	c.declared(name)
 	if v, ok := c.q[name].(int64); ok {
+		return &v
+	}
+	return nil
+}
+
+// queryInt returns a whole-number query parameter, or nil when absent.
+func (c *call) queryInt(name string) *int {
+	c.declared(name)
+	if v, ok := c.q[name].(int); ok {
 		return &v
 	}
 	return nil
