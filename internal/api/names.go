@@ -1093,6 +1093,50 @@ type payersOut struct {
 	Payers         []payerRowOut `json:"partners"`
 }
 
+type importMappingIn struct {
+	HouseholdID string `json:"huishoudenId,omitempty" doc:"Kolom met de id van het huishouden; of postcode met huisnummer, of bsn"`
+	Postcode    string `json:"postcode,omitempty"`
+	HouseNumber string `json:"huisnummer,omitempty"`
+	Addition    string `json:"huisnummertoevoeging,omitempty"`
+	BSN         string `json:"bsn,omitempty"`
+	ItemCode    string `json:"kostenpostCode,omitempty"`
+	Quantity    string `json:"aantal,omitempty"`
+	Amount      string `json:"bedrag,omitempty"`
+	Description string `json:"omschrijving,omitempty"`
+	From        string `json:"van,omitempty"`
+	To          string `json:"tot,omitempty"`
+	LifeDomain  string `json:"leefgebied,omitempty"`
+	Kind        string `json:"soort,omitempty"`
+	CostType    string `json:"kostensoort,omitempty"`
+	Department  string `json:"afdeling,omitempty" doc:"Kolom met de naam van de afdeling"`
+	SourceRef   string `json:"bronverwijzing,omitempty" doc:"Kolom met uw kenmerk per regel: een tweede import slaat bekende regels over"`
+	Estimated   string `json:"geschat,omitempty"`
+	Correction  string `json:"correctie,omitempty"`
+}
+
+type importErrorOut struct {
+	Line    int    `json:"regel" doc:"Het regelnummer in het bestand (de kopregel is 1)"`
+	Column  string `json:"kolom" doc:"De kolomkop in het bestand"`
+	Message string `json:"melding"`
+}
+
+type importPreviewRowOut struct {
+	Line      int              `json:"regel"`
+	Record    *costRecordOut   `json:"kostenregel" doc:"Zoals de regel zou worden vastgelegd; null bij fouten"`
+	RowErrors []importErrorOut `json:"fouten"`
+}
+
+type costImportOut struct {
+	Preview     bool                  `json:"voorbeeld" doc:"true: niets is vastgelegd"`
+	Detected    string                `json:"beschrijving" doc:"Wat er is herkend: formaat, codering, scheidingsteken, regels"`
+	RowCount    int                   `json:"regels"`
+	Imported    int                   `json:"geimporteerd"`
+	Unchanged   int                   `json:"ongewijzigd" doc:"Regels die al eerder met dezelfde inhoud zijn geïmporteerd"`
+	Rejected    int                   `json:"afgewezen"`
+	RowErrors   []importErrorOut      `json:"fouten"`
+	PreviewRows []importPreviewRowOut `json:"voorbeeldregels,omitempty" doc:"Alleen bij voorbeeld=true"`
+}
+
 // --- The registry ---
 
 // wireType names a wire type in the OpenAPI document and, for resources, its
@@ -1215,6 +1259,10 @@ var wireTypes = []wireType{
 	{reflect.TypeFor[costCourseOut](), "Kostenverloop", ""},
 	{reflect.TypeFor[payerRowOut](), "Betaler", ""},
 	{reflect.TypeFor[payersOut](), "WieBetaalt", ""},
+	{reflect.TypeFor[importMappingIn](), "Kolomkoppeling", ""},
+	{reflect.TypeFor[importErrorOut](), "Importfout", ""},
+	{reflect.TypeFor[importPreviewRowOut](), "Voorbeeldregel", ""},
+	{reflect.TypeFor[costImportOut](), "Kostenimport", ""},
 	{reflect.TypeFor[link](), "Link", ""},
 	{reflect.TypeFor[selfLinks](), "Links", ""},
 	{reflect.TypeFor[pageLinks](), "PaginaLinks", ""},

@@ -112,7 +112,9 @@ func (s *server) operation(g *schemaGen, rt *route) map[string]any {
 	if len(params) > 0 {
 		op["parameters"] = params
 	}
-	if rt.h.body != nil {
+	if rt.h.upload {
+		op["requestBody"] = uploadBody(g)
+	} else if rt.h.body != nil {
 		body := g.schema(rt.h.body)
 		// Request bodies take no other fields: the API rejects unknown ones.
 		if w, ok := lookupWireType(rt.h.body); ok {

@@ -36,9 +36,10 @@ type route struct {
 // its Go signature, so that the document describes exactly what it decodes and
 // returns.
 type handler struct {
-	body reflect.Type // nil when the request has no body
-	resp reflect.Type
-	fn   func(c *call) (any, error)
+	body   reflect.Type // nil when the request has no body
+	upload bool         // the body is a file (CSV or XLSX), not JSON
+	resp   reflect.Type
+	fn     func(c *call) (any, error)
 }
 
 // get makes a handler without a request body.
@@ -57,6 +58,20 @@ func with[B, R any](fn func(c *call, b *B) (R, error)) handler {
 			return nil, err
 		}
 		v, err := fn(c, b)
+		return v, err
+	}}
+}
+
+// withFile makes a handler that takes a file: a multipart/form-data body with the
+// file in the part "bestand" and the column mapping in "koppeling", or the CSV or
+// XLSX file itself as the body.
+func withFile[R any](fn func(c *call, f *fileUpload) (R, error)) handler {
+	return handler{body: reflect.TypeFor[fileUpload](), upload: true, resp: reflect.TypeFor[R](), fn: func(c *call) (any, error) {
+		f, err := readUpload(c.r)
+		if err != nil {
+			return nil, err
+		}
+		v, err := fn(c, f)
 		return v, err
 	}}
 }
@@ -275,7 +290,13 @@ func (c *call) prepare(w http.ResponseWriter) error {
 		}
 		c.ids[name] = id
 	}
-	if c.route.h.body != nil {
+	switch {
+	case c.route.h.upload:
+		if err := checkUploadType(c.r); err != nil {
+			return err
+		}
+		c.r.Body = http.MaxBytesReader(w, c.r.Body, maxUpload)
+	case c.route.h.body != nil:
 		if err := checkContentType(c.r); err != nil {
 			return err
 		}

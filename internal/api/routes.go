@@ -305,6 +305,14 @@ func (s *server) routeTable() []*route {
 		{method: mGet, path: "/huishoudens/{id}/kostenoverzicht", op: "kostenoverzichtOpvragen", summary: "Kosten van een huishouden per jaar, kwartaal, partner, afdeling, sector, leefgebied en soort; voor en na de start van de casus; grootste kostenposten", tag: "Kosten",
 			query: []param{prijsjaar()},
 			h:     get(s.costOverview)},
+		{method: mPost, path: "/kostenimport", op: "kostenImporteren", summary: "Kostenregels van uw organisatie importeren uit een CSV- of XLSX-bestand; een tweede import van dezelfde regels verandert niets", tag: "Kosten",
+			query: []param{
+				{name: "voorbeeld", kind: paramEnum, enum: []string{"true", "false"}, doc: "true: laat de eerste regels zien zoals ze zouden worden vastgelegd, zonder iets vast te leggen"},
+				{name: "gedeeltelijk", kind: paramEnum, enum: []string{"true", "false"}, doc: "true: importeer de goede regels als andere fouten hebben; anders wordt bij een fout niets geïmporteerd (400, elke fout als regel[n].kolom)"},
+				{name: "blad", kind: paramText, doc: "Het blad van een XLSX-bestand; standaard het eerste"},
+				{name: "decimaalteken", kind: paramEnum, enum: []string{"komma", "punt"}, doc: "Standaard herkend uit het bestand"},
+			},
+			h: withFile(s.importCosts)},
 		{method: mGet, path: "/portefeuille", op: "portefeuilleOpvragen", summary: "Huishoudens gerangschikt op kosten, met de concentratiecurve; analisten zien alleen pseudoniemen", tag: "Kosten",
 			query: []param{
 				prijsjaar(),
