@@ -86,6 +86,10 @@ func TestCosts(t *testing.T) {
 		wantParams(t, w.do(request{method: "POST", path: base, as: "wijkagent", body: map[string]any{
 			"aantal": 1.2345, "bedrag": "duizend", "van": "gisteren",
 		}}), "aantal", "bedrag", "van")
+		// A cent more precise than a cent is refused, never rounded.
+		wantParams(t, w.do(request{method: "POST", path: base, as: "regisseur", body: map[string]any{
+			"bedrag": 12.345, "omschrijving": "Te precies", "soort": "zorg", "kostensoort": "dienst", "van": "2025-05-01", "correctie": true,
+		}}), "bedrag")
 		wantParams(t, w.do(request{method: "POST", path: base, as: "regisseur", body: map[string]any{
 			"bedrag": 10, "van": "2025-05-01", "soort": "geluk",
 		}}), "omschrijving", "soort", "kostensoort")

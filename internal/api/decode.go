@@ -453,8 +453,9 @@ func (q *quantity) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// hundredths is a figure in hundredths, such as a price index (103.44), written
-// as a JSON number with two decimals.
+// hundredths is a figure in hundredths, such as a price index (103.44) or an
+// amount in euros sent to the API (1250.50), written as a JSON number with two
+// decimals. Unlike euro it refuses more than two decimals as a wrong type.
 type hundredths int64
 
 const hundredthsReason = "Verwacht een getal met hoogstens twee decimalen, zoals 103.44."

@@ -879,7 +879,7 @@ type costItemOut struct {
 
 type costPriceIn struct {
 	Code      string           `json:"code" domain:"code"`
-	UnitPrice euro             `json:"prijsPerEenheid" doc:"In euro, hoogstens twee decimalen"`
+	UnitPrice hundredths       `json:"prijsPerEenheid" doc:"In euro, hoogstens twee decimalen"`
 	PriceYear int              `json:"prijsjaar"`
 	ValidFrom date             `json:"geldigVan" doc:"Opent de nieuwe periode; de vorige loopt tot de dag ervoor. Bestaande kostenregels houden hun prijs."`
 	Source    string           `json:"bron,omitempty" doc:"Leeg: de bron van de vorige periode"`
@@ -937,7 +937,7 @@ type costRecordIn struct {
 	PersonID       *int64          `json:"persoonId,omitempty"`
 	ItemCode       string          `json:"kostenpostCode,omitempty" doc:"Een kostenpost uit de catalogus, met een aantal; of laat leeg en geef een bedrag"`
 	Quantity       quantity        `json:"aantal,omitzero" doc:"Hoogstens drie decimalen; negatief alleen in een correctie"`
-	Amount         euro            `json:"bedrag,omitzero" doc:"Een werkelijk bedrag in euro, hoogstens twee decimalen, met omschrijving, soort en kostensoort"`
+	Amount         hundredths      `json:"bedrag,omitzero" doc:"Een werkelijk bedrag in euro, hoogstens twee decimalen, met omschrijving, soort en kostensoort"`
 	Description    string          `json:"omschrijving,omitempty"`
 	From           date            `json:"van"`
 	To             *date           `json:"tot,omitempty" doc:"Tot en met; standaard de dag van van"`
