@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/app"
 	"github.com/kluwen/kluwen/internal/config"
 )
@@ -80,11 +81,14 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
-// housekeeping removes expired sessions and stale sign-in failures now and then.
-// Several instances may do it at once: the deletes are idempotent.
+// housekeeping removes expired sessions and stale sign-in failures now and then,
+// and reminds the owners of actions that have become overdue (the daily check:
+// each owner once per action and due date). Several instances may do it at once:
+// the deletes are idempotent and a reminder is recorded with its notification.
 func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
+	sys := kluwen.NewContextWithActor(ctx, kluwen.SystemActor("housekeeping: overdue actions"))
 	for {
 		n, err := a.DB.DeleteExpiredSessions(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -94,6 +98,11 @@ func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 		}
 		if _, err := a.DB.DeleteStaleLoginFailures(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("removing stale sign-in failures", "err", err)
+		}
+		if n, err := a.DB.RemindOverdueActions(sys); err != nil && ctx.Err() == nil {
+			logger.Warn("reminding owners of overdue actions", "err", err)
+		} else if n > 0 {
+			logger.Info("reminded owners of overdue actions", "count", n)
 		}
 		select {
 		case <-ctx.Done():
