@@ -54,17 +54,38 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	go housekeeping(ctx, a, logger)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
 	if cfg.BaseURL != "" {
 		url = cfg.BaseURL
 	}
+	// The mail worker stops after the web server, on a context of its own, so
+	// that it finishes the mail it is sending.
+	worker, err := a.MailWorker(url)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopMail()
+	mailDone := make(chan struct{})
+	if worker != nil {
+		go func() {
+			defer close(mailDone)
+			worker.Run(mailCtx)
+		}()
+		logger.Info("sending e-mail", "smtp", cfg.SMTPHost, "port", cfg.SMTPPort, "tls", cfg.SMTPTLS)
+	} else {
+		close(mailDone)
+	}
+	go housekeeping(ctx, a, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("kluwen is listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect()), "version", version)
 	fmt.Fprintf(env.stdout, "Kluwen is running at %s (stop with Ctrl-C)\n", url)
 	select {
 	case err := <-errc:
+		stopMail()
+		<-mailDone
 		return err
 	case <-ctx.Done():
 	}
@@ -76,6 +97,12 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	stopMail()
+	select {
+	case <-mailDone:
+	case <-sctx.Done():
+		logger.Warn("the mail worker did not stop in time")
 	}
 	logger.Info("stopped")
 	return nil
