@@ -159,6 +159,9 @@ type HouseholdService interface {
 	FindHouseholds(ctx context.Context, f HouseholdFilter) ([]*Household, error)
 	UpdateHousehold(ctx context.Context, id int64, u HouseholdUpdate) (*Household, error)
 	AddMember(ctx context.Context, m *Membership) error
+	// AddNewMember registers p and adds them to the household as m says, in one
+	// transaction: either both are stored or neither. m.PersonID is set to p.ID.
+	AddNewMember(ctx context.Context, p *Person, m *Membership) error
 	UpdateMembership(ctx context.Context, id int64, u MembershipUpdate) (*Membership, error)
 	// FindFamily returns the family around the household's members over three
 	// generations (grandparents to grandchildren).

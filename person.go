@@ -153,7 +153,8 @@ type Family struct {
 
 // FamilyMember is one person in a family view. Generation is relative to the
 // household's members: -1 their parents, -2 grandparents, +1 children. A relative
-// the actor may not see appears with Person nil (Hidden true): the tie is shown,
+// the actor may not see appears with Person nil (Hidden true) and a placeholder
+// PersonID (negative, meaningful only within one answer): the tie is shown,
 // not who it is.
 type FamilyMember struct {
 	PersonID    int64

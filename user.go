@@ -90,8 +90,17 @@ type APIToken struct {
 	UserID     int64
 	Name       string
 	CreatedAt  time.Time
+	ExpiresAt  time.Time
 	LastUsedAt *time.Time
+	RevokedAt  *time.Time
 }
+
+// APITokenLifetime is how long a personal API token works; a client then needs a
+// new one. Tokens can be revoked before that.
+const APITokenLifetime = 90 * 24 * time.Hour
+
+// Active reports whether the token works at the given time.
+func (t *APIToken) Active(now time.Time) bool { return t.RevokedAt == nil && now.Before(t.ExpiresAt) }
 
 // UserService manages users. Admins manage every user; a user may change their own
 // password. Disabling a user ends their sessions at once.
@@ -104,7 +113,13 @@ type UserService interface {
 	// SetDisabled disables (and ends every session of) or re-enables a user.
 	SetDisabled(ctx context.Context, id int64, disabled bool) error
 	// CreateAPIToken returns the new token in plain text; only its hash is kept.
+	// It works for APITokenLifetime.
 	CreateAPIToken(ctx context.Context, userID int64, name string) (string, *APIToken, error)
+	// FindAPITokens lists a user's tokens (never the tokens themselves), newest
+	// first: the user themself or an admin.
+	FindAPITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// RevokeAPIToken ends a token at once: its owner or an admin.
+	RevokeAPIToken(ctx context.Context, tokenID int64) error
 }
 
 // Session is a signed-in browser session. Its ID is only ever known in plain text

@@ -10,14 +10,15 @@ import (
 )
 
 // checkText checks a free-text field: required when req, at most max characters,
-// and no control characters. what is the Dutch noun used in the message.
+// valid UTF-8 (PostgreSQL refuses anything else) and no control characters. what
+// is the Dutch noun used in the message.
 func checkText(v *Validator, field, s string, max int, req bool, what string) {
 	switch {
 	case req && s == "":
 		v.Add(field, fmt.Sprintf("Vul %s in.", what))
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, fmt.Sprintf("%s is te lang: maximaal %d tekens.", capitalise(what), max))
-	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
+	case !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
 		v.Add(field, fmt.Sprintf("%s bevat ongeldige tekens.", capitalise(what)))
 	}
 }

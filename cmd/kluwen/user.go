@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/term"
 
@@ -24,7 +25,9 @@ const userUsage = `Usage:
   kluwen user disable USERNAME     (also ends the user's sessions at once)
   kluwen user enable USERNAME
   kluwen user password USERNAME    (sets a new password)
-  kluwen user token USERNAME [--label TEXT]   (prints a new personal API token)
+  kluwen user token USERNAME [--label TEXT]   (prints a new personal API token, valid 90 days)
+  kluwen user tokens USERNAME      (lists the user's tokens, never the tokens themselves)
+  kluwen user revoke-token ID      (ends a token at once)
 
 A password is read from the terminal without echo (asked twice), or as the first
 line of standard input when that is not a terminal. ORG is an organisation's ID or
@@ -46,11 +49,15 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 		return userPassword(ctx, env, args)
 	case "token":
 		return userToken(ctx, env, args)
+	case "tokens":
+		return userTokens(ctx, env, args)
+	case "revoke-token":
+		return userRevokeToken(ctx, env, args)
 	case "-h", "--help", "help":
 		fmt.Fprintln(env.stdout, userUsage)
 		return nil
 	}
-	return usagef("want add, list, disable, enable, password or token (see kluwen user --help)")
+	return usagef("want add, list, disable, enable, password, token, tokens or revoke-token (see kluwen user --help)")
 }
 
 // findOrganisation finds an organisation by ID or exact name.
@@ -267,5 +274,70 @@ func userToken(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.stdout, token)
+	return nil
+}
+
+func userTokens(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags(env, "user tokens", "user tokens USERNAME [flags]", "Lists a user's personal API tokens: name, dates and whether it still works.", dbSettings...)
+	a, name, err := openWithUsername(ctx, env, fs, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ctx = systemContext(ctx, "user tokens")
+	u, err := findUser(ctx, a, name)
+	if err != nil {
+		return err
+	}
+	tokens, err := a.Services.Users.FindAPITokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES\tLAST USED\tSTATUS")
+	for _, t := range tokens {
+		status, used := "active", "-"
+		switch {
+		case t.RevokedAt != nil:
+			status = "revoked"
+		case !t.Active(now):
+			status = "expired"
+		}
+		if t.LastUsedAt != nil {
+			used = t.LastUsedAt.Format(time.DateOnly)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateOnly), t.ExpiresAt.Format(time.DateOnly), used, status)
+	}
+	return tw.Flush()
+}
+
+func userRevokeToken(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags(env, "user revoke-token", "user revoke-token ID [flags]", "Ends a personal API token at once (see kluwen user tokens for the ID).", dbSettings...)
+	var rest []string
+	for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		rest, args = append(rest, args[0]), args[1:]
+	}
+	cfg, err := load(env, fs, args)
+	if err != nil {
+		return err
+	}
+	rest = append(rest, fs.Args()...)
+	if len(rest) != 1 {
+		return usagef("give exactly one token ID")
+	}
+	id, err := strconv.ParseInt(rest[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("%q is not a token ID", rest[0])
+	}
+	a, err := app.Open(ctx, cfg, cfg.NewLogger(env.stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Services.Users.RevokeAPIToken(systemContext(ctx, "user revoke-token"), id); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Token %d is revoked.\n", id)
 	return nil
 }

@@ -25,5 +25,21 @@ func (a *App) Handler(version string) (http.Handler, error) {
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/api/v1", apiHandler)
 	mux.Handle("/", ui.Handler())
-	return mux, nil
+	return baseHeaders(mux), nil
+}
+
+// baseHeaders sets strict security headers on every response before the web UI
+// or the API sets its own. It covers what the mux answers itself, such as the
+// redirect of a path that is not in canonical form ("/huishoudens//1"), which
+// reaches neither.
+func baseHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // goedPagina is a small accessible Dutch page with a form. Its element
-// #straks appears after 300 ms.
+// #straks appears 300 ms after #toon is clicked.
 const goedPagina = `<!doctype html>
 <html lang="nl">
 <head><meta charset="utf-8"><title>Kluwen – proef</title></head>
@@ -33,7 +33,8 @@ const goedPagina = `<!doctype html>
 	</select>
 	<button type="submit" name="actie" value="opslaan">Opslaan</button>
 </form>
-<script>setTimeout(() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p id="straks">Klaar</p>'), 300)</script>
+<button type="button" id="toon">Toon</button>
+<script>document.getElementById('toon').addEventListener('click', () => setTimeout(() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p id="straks">Klaar</p>'), 300))</script>
 </main>
 </body>
 </html>`
@@ -105,6 +106,7 @@ func TestFormAndAccessiblePage(t *testing.T) {
 	if tab.Exists("#straks") {
 		t.Errorf("Exists(#straks) = true before the element was added; Exists must not wait")
 	}
+	tab.Click("#toon")
 	tab.WaitVisible("#straks")
 	if got := tab.Text("#straks"); got != "Klaar" {
 		t.Errorf("Text(#straks) = %q, want %q", got, "Klaar")

@@ -63,6 +63,22 @@ func newMatrixWorld(t *testing.T, db *sqlstore.DB) *matrixWorld {
 	return w
 }
 
+// formerCaseHousehold registers a household of gemeente A whose case, coordinated
+// by regisseur-of-case, is closed: the police are still involved in it, the housing
+// corporation was until ten days ago. Every actor can see it as they see H, but a
+// new case may be opened on it.
+func (w *matrixWorld) formerCaseHousehold(t *testing.T) int64 {
+	t.Helper()
+	h := hhHousehold(t, w.db, w.orgA, "Centrum")
+	c := hhCase(t, w.db, h, w.actors["regisseur-of-case"])
+	hhInvolve(t, w.db, c, w.police, hhDays(-30), nil)
+	hhInvolve(t, w.db, c, w.housing, hhDays(-100), hhPtr(hhDays(-10)))
+	if _, err := w.db.ChangeCaseStatus(hhSys(), c, kluwen.CaseAfgesloten, "Doelen bereikt"); err != nil {
+		t.Fatalf("close case: %v", err)
+	}
+	return h
+}
+
 // A matrix outcome: ok (and, for searches, the fixture's object is in the
 // result), okWithout (a search that succeeds without it), or an error code.
 const (
@@ -137,8 +153,12 @@ var matrixActions = []matrixAction{
 		return true, w.db.AddInvolvement(ctx, &kluwen.Involvement{CaseID: w.caseID, OrganisationID: w.reclassering, From: hhDays(0), LegalBasis: kluwen.BasisConsent})
 	}},
 	{"open case", "ok ok nf fb fb fb fb fb fb fb", func(t *testing.T, w *matrixWorld, ctx context.Context) (bool, error) {
+		// H has an open case, and a household has only one (see
+		// TestOneOpenCasePerHousehold), so each attempt gets a household that
+		// stands to every actor as H does, but whose case is closed.
+		h := w.formerCaseHousehold(t)
 		a := kluwen.ActorFromContext(ctx)
-		return true, w.db.CreateCase(ctx, &kluwen.Case{HouseholdID: w.household, Title: "Nieuwe aanmelding", RegisseurID: a.UserID})
+		return true, w.db.CreateCase(ctx, &kluwen.Case{HouseholdID: h, Title: "Nieuwe aanmelding", RegisseurID: a.UserID})
 	}},
 }
 

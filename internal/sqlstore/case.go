@@ -110,6 +110,19 @@ func (db *DB) CreateCase(ctx context.Context, c *kluwen.Case) error {
 		if !v.Has("regisseurId") && !tx.actor.System() && org != tx.actor.OrganisationID {
 			v.Add("regisseurId", "Kies een regisseur van uw eigen organisatie.")
 		}
+		// One family, one plan: a household has at most one open case. (A second
+		// one would also let a partner's regisseur, who only reads the household,
+		// gain the coordination of it.)
+		if !v.Has("householdId") {
+			var open int
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM cases WHERE household_id = ? AND status <> ?`,
+				c.HouseholdID, string(kluwen.CaseAfgesloten)).Scan(&open); err != nil {
+				return err
+			}
+			if open > 0 {
+				v.Add("householdId", "Voor dit huishouden loopt al een casus. Eén gezin, één plan: werk in de lopende casus.")
+			}
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -272,6 +285,8 @@ func (db *DB) ChangeCaseStatus(ctx context.Context, id int64, to kluwen.CaseStat
 			v.Add("reason", "Vul de reden voor deze overgang in.")
 		case len([]rune(reason)) > kluwen.MaxTextLen:
 			v.Add("reason", fmt.Sprintf("De reden is te lang: maximaal %d tekens.", kluwen.MaxTextLen))
+		case !plainText(reason):
+			v.Add("reason", "De reden bevat ongeldige tekens.")
 		}
 		// Closing needs an evaluation of every goal of the plan.
 		if to == kluwen.CaseAfgesloten && !v.Has("status") {

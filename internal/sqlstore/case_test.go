@@ -15,7 +15,8 @@ func TestCaseLife(t *testing.T) {
 		w := newMatrixWorld(t, db)
 		regA := w.actors["regisseur-of-case"]
 		reg := hhAs(regA)
-		c := &kluwen.Case{HouseholdID: w.household, Title: "  Huurachterstand en schooluitval ", RegisseurID: w.actors["regisseur-same-org"].UserID}
+		h := hhHousehold(t, db, w.orgA, "Noord") // H has its open case already
+		c := &kluwen.Case{HouseholdID: h, Title: "  Huurachterstand en schooluitval ", RegisseurID: w.actors["regisseur-same-org"].UserID}
 		hhMust(t, db.CreateCase(reg, c))
 		if c.Status != kluwen.CaseAanmelding || c.OrganisationID != w.orgA || c.OpenedAt.IsZero() || c.ClosedAt != nil || c.Title != "Huurachterstand en schooluitval" {
 			t.Fatalf("opened %+v", c)
@@ -68,10 +69,101 @@ func TestCaseLife(t *testing.T) {
 		if len(cs) != 1 || cs[0].ID != w.caseID {
 			t.Errorf("open cases %v", cs)
 		}
-		cs, err = db.FindCases(reg, kluwen.CaseFilter{Status: hhPtr(kluwen.CaseAfgesloten), HouseholdID: &w.household, RegisseurID: &c.RegisseurID})
+		cs, err = db.FindCases(reg, kluwen.CaseFilter{Status: hhPtr(kluwen.CaseAfgesloten), HouseholdID: &h, RegisseurID: &c.RegisseurID})
 		hhMust(t, err)
 		if len(cs) != 1 || cs[0].ID != c.ID {
 			t.Errorf("closed cases %v", cs)
+		}
+		cs, err = db.FindCases(reg, kluwen.CaseFilter{HouseholdID: &w.household})
+		hhMust(t, err)
+		if len(cs) != 1 || cs[0].ID != w.caseID {
+			t.Errorf("cases of H %v", cs)
+		}
+	})
+}
+
+// TestOneOpenCasePerHousehold: one family, one plan. While a household has an open
+// case, a second one is refused with EINVALID on householdId and nothing is
+// written, whoever asks: another regisseur of the organisation, a partner's
+// regisseur who reads the household through their involvement (and must not gain
+// the coordination of it this way), or the operator. A regisseur who cannot read
+// the household is not told that it has a case. Once the case is closed, a new
+// one can be opened, and then that one is the open case.
+func TestOneOpenCasePerHousehold(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCaseworkWorld(t, db)
+		same := w.actors["regisseur-same-org"]
+		partner := w.actors["regisseur-police"]
+
+		// The partner's regisseur reads the household but may not change it.
+		_, err := db.FindHouseholdByID(hhAs(partner), w.household)
+		hhMust(t, err)
+		_, err = db.UpdateHousehold(hhAs(partner), w.household, kluwen.HouseholdUpdate{Wijk: hhPtr("Centrum")})
+		hhWantCode(t, err, kluwen.EFORBIDDEN)
+
+		snapshot := func() [3]int {
+			return [3]int{hhCount(t, db, "cases"), hhCount(t, db, "case_status_changes"), hhCount(t, db, "involvements")}
+		}
+		for _, tc := range []struct {
+			name      string
+			actor     *kluwen.Actor
+			regisseur *kluwen.Actor
+		}{
+			{"regisseur of the same organisation", same, same},
+			{"regisseur of an involved partner", partner, partner},
+			{"operator", nil, same},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := hhSys()
+				if tc.actor != nil {
+					ctx = hhAs(tc.actor)
+				}
+				before, head := snapshot(), hhLogHead(t, db)
+				c := &kluwen.Case{HouseholdID: w.household, Title: "Tweede aanmelding", RegisseurID: tc.regisseur.UserID}
+				err := db.CreateCase(ctx, c)
+				hhWantFields(t, err, "householdId")
+				if c.ID != 0 {
+					t.Errorf("refused case got ID %d", c.ID)
+				}
+				if after := snapshot(); after != before {
+					t.Errorf("cases, status changes, involvements = %v; had %v", after, before)
+				}
+				if log := hhLogSince(t, db, head); len(log) != 0 {
+					t.Errorf("access log after a refused second case: %+v", log)
+				}
+			})
+		}
+
+		// Without access to the household the answer stays "not found".
+		head := hhLogHead(t, db)
+		other := w.actors["regisseur-other-org"]
+		hhWantCode(t, db.CreateCase(hhAs(other), &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: other.UserID}), kluwen.ENOTFOUND)
+		if log := hhLogSince(t, db, head); len(log) != 1 || log[0].Outcome != string(kluwen.OutcomeRefused) || log[0].EventType != "case.create" {
+			t.Errorf("access log after an unseen household %+v", log)
+		}
+
+		// A closed case is no obstacle.
+		_, err = db.ChangeCaseStatus(hhAs(w.actors["regisseur-of-case"]), w.caseID, kluwen.CaseAfgesloten, "Doelen bereikt")
+		hhMust(t, err)
+		next := &kluwen.Case{HouseholdID: w.household, Title: "Terugval na afsluiting", RegisseurID: same.UserID}
+		hhMust(t, db.CreateCase(hhAs(same), next))
+		if next.ID == 0 || next.Status != kluwen.CaseAanmelding || next.OrganisationID != w.orgA {
+			t.Fatalf("opened %+v", next)
+		}
+		open, err := db.FindCases(hhAs(same), kluwen.CaseFilter{HouseholdID: &w.household, Open: hhPtr(true)})
+		hhMust(t, err)
+		if len(open) != 1 || open[0].ID != next.ID {
+			t.Errorf("open cases of the household %v; want only %d", open, next.ID)
+		}
+
+		// The new case is now the open one, in any phase before afgesloten.
+		_, err = db.ChangeCaseStatus(hhAs(same), next.ID, kluwen.CaseAnalyse, "Intake gedaan")
+		hhMust(t, err)
+		before := snapshot()
+		err = db.CreateCase(hhAs(w.actors["regisseur-of-case"]), &kluwen.Case{HouseholdID: w.household, Title: "Derde aanmelding", RegisseurID: w.actors["regisseur-of-case"].UserID})
+		hhWantFields(t, err, "householdId")
+		if after := snapshot(); after != before {
+			t.Errorf("cases, status changes, involvements = %v; had %v", after, before)
 		}
 	})
 }

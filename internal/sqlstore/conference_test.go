@@ -134,7 +134,7 @@ func TestConferenceFlow(t *testing.T) {
 		}
 		// Twice is refused, and so is a goal of another case.
 		hhWantFields(t, db.DecisionToAction(reg, d1.ID, &kluwen.Action{GoalID: w.debtGoal, Description: "Nog eens", OrganisationID: w.debts, OwnerUserID: w.otherPartner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(21)}), "decisionId")
-		otherCase := hhCase(t, db, w.household, w.coordinator)
+		otherCase := hhCase(t, db, hhHousehold(t, db, w.orgA, "Noord"), w.coordinator)
 		otherGoal := planGoal(t, db, otherCase, kluwen.DomainHuisvesting, "Elders")
 		actionsBefore := hhCount(t, db, "actions")
 		hhWantFields(t, db.DecisionToAction(reg, d2.ID, &kluwen.Action{GoalID: otherGoal, Description: "Mis", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(21)}), "goalId")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kluwen/kluwen"
 )
@@ -384,7 +386,22 @@ func searchPageSize(limit int) int {
 // case-insensitively (compare with lower(col)).
 func likeContains(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
+	return "%" + r.Replace(strings.ToLower(searchText(s))) + "%"
+}
+
+// searchText makes a search term a text both databases take: what no
+// stored text contains (invalid UTF-8, NUL, which PostgreSQL refuses) becomes
+// U+FFFD, so the term matches nothing instead of failing the search.
+func searchText(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+}
+
+// plainText reports whether s is valid UTF-8 without control characters other
+// than line breaks and tabs, as the domain requires of free text.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	}) < 0
 }
 
 // whereClause collects the conditions and arguments of a search.

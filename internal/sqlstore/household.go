@@ -182,7 +182,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f kluwen.HouseholdFilter) ([]*
 			w.add(`h.postcode = ?`, pc)
 		}
 		if wijk := strings.TrimSpace(f.Wijk); wijk != "" {
-			w.add(`lower(h.wijk) = ?`, strings.ToLower(wijk))
+			w.add(`lower(h.wijk) = ?`, strings.ToLower(searchText(wijk)))
 		}
 		if f.PersonID != nil {
 			w.add(`EXISTS (SELECT 1 FROM memberships pm WHERE pm.household_id = h.id AND pm.person_id = ?)`, *f.PersonID)
@@ -296,31 +296,70 @@ func (db *DB) AddMember(ctx context.Context, m *kluwen.Membership) error {
 		if err != nil {
 			return err
 		}
-		var v kluwen.Validator
-		if err := mergeFields(&v, m.Validate()); err != nil {
+		return tx.addMember(ctx, m, basis)
+	})
+}
+
+// AddNewMember registers a person and adds them to a household the actor may
+// change, in one transaction, so that a membership that cannot be added leaves
+// no person behind. Every invalid field of both is reported at once.
+func (db *DB) AddNewMember(ctx context.Context, p *kluwen.Person, m *kluwen.Membership) error {
+	if _, err := db.actor(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		_, basis, err := tx.householdAccess(ctx, m.HouseholdID, "membership.create", kluwen.AuditCreate, true)
+		if err != nil {
 			return err
 		}
-		if !v.Has("personId") {
-			if _, _, err := tx.personAccess(ctx, m.PersonID, "membership.create", kluwen.AuditCreate, false); err != nil {
-				return err
-			}
+		var v kluwen.Validator
+		if err := mergeFields(&v, p.Validate(tx.today)); err != nil {
+			return err
 		}
-		if !v.Has("personId") && !v.Has("from") && !v.Has("to") {
-			if err := tx.checkMembershipOverlap(ctx, &v, m, 0); err != nil {
-				return err
-			}
+		check := *m
+		check.PersonID = 1 // the person still to be registered
+		if err := mergeFields(&v, check.Validate()); err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
 		}
-		if m.ID, err = tx.insert(ctx, `INSERT INTO memberships (household_id, person_id, from_date, to_date, role) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			m.HouseholdID, m.PersonID, dateArg(m.From), optDateArg(m.To), string(m.Role)); err != nil {
+		if err := tx.createPerson(ctx, p); err != nil {
 			return err
 		}
-		tx.log("membership.create", kluwen.AuditCreate, basis,
-			kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: m.HouseholdID}, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: m.PersonID})
-		return nil
+		m.PersonID = p.ID
+		return tx.addMember(ctx, m, basis)
 	})
+}
+
+// addMember is AddMember inside the call's transaction, after the household
+// check that gave basis.
+func (tx *Tx) addMember(ctx context.Context, m *kluwen.Membership, basis string) error {
+	var err error
+	var v kluwen.Validator
+	if err := mergeFields(&v, m.Validate()); err != nil {
+		return err
+	}
+	if !v.Has("personId") {
+		if _, _, err := tx.personAccess(ctx, m.PersonID, "membership.create", kluwen.AuditCreate, false); err != nil {
+			return err
+		}
+	}
+	if !v.Has("personId") && !v.Has("from") && !v.Has("to") {
+		if err := tx.checkMembershipOverlap(ctx, &v, m, 0); err != nil {
+			return err
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if m.ID, err = tx.insert(ctx, `INSERT INTO memberships (household_id, person_id, from_date, to_date, role) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		m.HouseholdID, m.PersonID, dateArg(m.From), optDateArg(m.To), string(m.Role)); err != nil {
+		return err
+	}
+	tx.log("membership.create", kluwen.AuditCreate, basis,
+		kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: m.HouseholdID}, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: m.PersonID})
+	return nil
 }
 
 // UpdateMembership changes the period or role of a membership of a household the
@@ -527,11 +566,15 @@ func (db *DB) FindFamily(ctx context.Context, householdID int64) (*kluwen.Family
 			}
 			return a.PersonID < b.PersonID
 		})
+		hide := hiddenIDs{}
 		for _, fm := range fam.Members {
 			if !fm.Hidden {
 				objs.add(kluwen.ObjectPerson, fm.PersonID)
+			} else {
+				fm.PersonID = hide.placeholder(fm.PersonID)
 			}
 		}
+		hide.mask(fam.Relations)
 		tx.log("family.read", kluwen.AuditRead, basis, objs.refs...)
 		return nil
 	})

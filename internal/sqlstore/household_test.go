@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,7 +201,34 @@ func TestFamily(t *testing.T) {
 				}
 				visible := 0
 				prevGen := -99
+				// Hidden relatives carry a placeholder, never their identifier:
+				// match them by generation.
+				hiddenGens := map[int]int{}
+				for id, x := range tc.want {
+					if x.hidden {
+						hiddenGens[x.gen]++
+						for _, m := range fam.Members {
+							if m.PersonID == id {
+								t.Errorf("hidden relative %d appears with their real ID", id)
+							}
+						}
+						for _, r := range fam.Relations {
+							if r.PersonID == id || r.RelatedPersonID == id {
+								t.Errorf("hidden relative %d appears in a tie with their real ID", id)
+							}
+						}
+					}
+				}
+				placeholders := map[int64]bool{}
 				for _, m := range fam.Members {
+					if m.Hidden {
+						if m.PersonID >= 0 || m.Person != nil {
+							t.Errorf("hidden member %+v has no placeholder", m)
+						}
+						placeholders[m.PersonID] = true
+						hiddenGens[m.Generation]--
+						continue
+					}
 					x, ok := tc.want[m.PersonID]
 					if !ok {
 						t.Errorf("unexpected person %d in family", m.PersonID)
@@ -223,6 +251,18 @@ func TestFamily(t *testing.T) {
 				if len(fam.Relations) != 9 {
 					t.Errorf("%d ties; want 9", len(fam.Relations))
 				}
+				for g, n := range hiddenGens {
+					if n != 0 {
+						t.Errorf("hidden relatives of generation %d: %d more expected than shown", g, n)
+					}
+				}
+				for _, r := range fam.Relations {
+					for _, id := range []int64{r.PersonID, r.RelatedPersonID} {
+						if id < 0 && !placeholders[id] {
+							t.Errorf("tie %+v names placeholder %d that is not among the members", r, id)
+						}
+					}
+				}
 				log := hhLogSince(t, db, head)
 				if len(log) != 1 || log[0].EventType != "family.read" {
 					t.Fatalf("log %+v", log)
@@ -232,6 +272,21 @@ func TestFamily(t *testing.T) {
 				}
 				if strings.Contains(log[0].Objects, " person:"+itoa64(grandma)+" ") {
 					t.Errorf("hidden relative logged as read")
+				}
+				// The father's ties: the hidden grandmother by placeholder only.
+				rels, err := db.FindRelations(hhAs(tc.actor), w.parent)
+				hhMust(t, err)
+				sawGrandma := false
+				for _, r := range rels {
+					if r.PersonID == grandma || r.RelatedPersonID == grandma {
+						t.Errorf("tie %+v gives the hidden grandmother's ID", r)
+					}
+					if r.Kind == kluwen.RelationParent && r.RelatedPersonID == w.parent && r.PersonID < 0 {
+						sawGrandma = true
+					}
+				}
+				if !sawGrandma {
+					t.Errorf("the tie to the hidden grandmother is missing: %+v", rels)
 				}
 			})
 		}
@@ -271,9 +326,10 @@ func TestNothingHalfWritten(t *testing.T) {
 			}
 		}
 
+		fresh := hhHousehold(t, db, w.orgA, "Noord") // H has its open case already
 		cases := hhCount(t, db, "cases")
 		undo := failOn("case_status_changes")
-		err := db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Half", RegisseurID: w.actors["regisseur-of-case"].UserID})
+		err := db.CreateCase(reg, &kluwen.Case{HouseholdID: fresh, Title: "Half", RegisseurID: w.actors["regisseur-of-case"].UserID})
 		undo()
 		hhWantCode(t, err, kluwen.EINTERNAL)
 		if n := hhCount(t, db, "cases"); n != cases {
@@ -294,5 +350,86 @@ func TestNothingHalfWritten(t *testing.T) {
 		}
 		// And with the trigger gone the same call succeeds.
 		hhMust(t, db.AddMember(reg, &kluwen.Membership{HouseholdID: w.household, PersonID: newcomer, From: hhDays(0), Role: kluwen.MemberOther}))
+	})
+}
+
+// TestAddNewMember: a new person and their membership are stored together or not
+// at all. A regisseur who may not change the household, or not even see it,
+// leaves no person behind.
+func TestAddNewMember(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		// A regisseur of an involved partner reads the household but may not change it.
+		partnerReg := hhUser(t, db, "reg.politie", w.police, kluwen.RoleRegisseur)
+		newcomer := func(given string) *kluwen.Person {
+			return &kluwen.Person{GivenName: given, FamilyName: "Nieuw", BirthDate: hhDate("2001-02-03")}
+		}
+		member := func() *kluwen.Membership {
+			return &kluwen.Membership{HouseholdID: w.household, From: hhDays(0), Role: kluwen.MemberOther}
+		}
+		for _, tc := range []struct {
+			name  string
+			actor *kluwen.Actor
+			code  string
+		}{
+			{"regisseur of a partner", partnerReg, kluwen.EFORBIDDEN},
+			{"regisseur of another organisation", w.actors["regisseur-other-org"], kluwen.ENOTFOUND},
+			{"professional", w.actors["professional-involved"], kluwen.EFORBIDDEN},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				head := hhLogHead(t, db)
+				err := db.AddNewMember(hhAs(tc.actor), newcomer("Geweigerd"), member())
+				hhWantCode(t, err, tc.code)
+				if n := hhCount(t, db, "persons", "given_name = ?", "Geweigerd"); n != 0 {
+					t.Errorf("%d persons registered by a refused call", n)
+				}
+				refused := 0
+				for _, e := range hhLogSince(t, db, head) {
+					if e.UserID == tc.actor.UserID && e.Outcome == string(kluwen.OutcomeRefused) && e.EventType == "membership.create" {
+						refused++
+					}
+				}
+				if refused != 1 {
+					t.Errorf("%d refused membership.create entries, want 1", refused)
+				}
+			})
+		}
+
+		t.Run("invalid membership", func(t *testing.T) {
+			m := member()
+			m.Role = ""
+			err := db.AddNewMember(hhAs(w.actors["regisseur-of-case"]), &kluwen.Person{GivenName: "Half", BirthDate: hhDate("2001-02-03")}, m)
+			hhWantCode(t, err, kluwen.EINVALID)
+			fields := map[string]bool{}
+			for _, f := range kluwen.ErrorFields(err) {
+				fields[f.Field] = true
+			}
+			if !fields["familyName"] || !fields["role"] || fields["personId"] {
+				t.Errorf("fields %v; want familyName and role, not personId", fields)
+			}
+			if n := hhCount(t, db, "persons", "given_name = ?", "Half"); n != 0 {
+				t.Errorf("person registered for an invalid membership")
+			}
+		})
+
+		t.Run("allowed", func(t *testing.T) {
+			p, m := newcomer("Welkom"), member()
+			head := hhLogHead(t, db)
+			hhMust(t, db.AddNewMember(hhAs(w.actors["regisseur-of-case"]), p, m))
+			if p.ID == 0 || m.PersonID != p.ID || m.ID == 0 {
+				t.Fatalf("person %d, membership %d of person %d", p.ID, m.ID, m.PersonID)
+			}
+			if n := hhCount(t, db, "memberships", "household_id = ? AND person_id = ?", w.household, p.ID); n != 1 {
+				t.Errorf("%d memberships", n)
+			}
+			var events []string
+			for _, e := range hhLogSince(t, db, head) {
+				events = append(events, e.EventType+" "+strings.TrimSpace(e.Objects))
+			}
+			want := []string{"person.create person:" + itoa64(p.ID), "membership.create household:" + itoa64(w.household) + " person:" + itoa64(p.ID)}
+			if !slices.Equal(events, want) {
+				t.Errorf("access log %q, want %q", events, want)
+			}
+		})
 	})
 }

@@ -78,13 +78,29 @@ func (tx *Tx) loadPersons(ctx context.Context, ids []int64) (map[int64]*kluwen.P
 	return out, rows.Err()
 }
 
+// reasonBSNTaken is the access-log reason of a create or change refused because
+// the BSN belongs to another person.
+const reasonBSNTaken = "BSN hoort al bij een andere persoon (het laatste object)"
+
 // checkBSNFree adds a field error when another person than exceptID has bsn.
-func (tx *Tx) checkBSNFree(ctx context.Context, v *kluwen.Validator, bsn string, exceptID int64) error {
-	var n int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM persons WHERE bsn_hash = ? AND id <> ?`, tx.db.bsnHash(bsn), exceptID).Scan(&n); err != nil {
+// The answer tells the actor that a person with this BSN is known to Kluwen,
+// whether or not they may read that person, so it is logged as a refused
+// attempt (eventType, action) naming that person.
+func (tx *Tx) checkBSNFree(ctx context.Context, v *kluwen.Validator, bsn string, exceptID int64, eventType string, action kluwen.AuditAction) error {
+	var other int64
+	err := tx.queryRow(ctx, `SELECT id FROM persons WHERE bsn_hash = ? AND id <> ?`, tx.db.bsnHash(bsn), exceptID).Scan(&other)
+	if isNoRows(err) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	v.Check(n == 0, "bsn", msgDuplicateBSN)
+	objects := []kluwen.ObjectRef{{Type: kluwen.ObjectPerson, ID: other}}
+	if exceptID > 0 {
+		objects = append([]kluwen.ObjectRef{{Type: kluwen.ObjectPerson, ID: exceptID}}, objects...)
+	}
+	tx.refuse(eventType, action, reasonBSNTaken, objects...)
+	v.Add("bsn", msgDuplicateBSN)
 	return nil
 }
 
@@ -111,50 +127,53 @@ func (db *DB) CreatePerson(ctx context.Context, p *kluwen.Person) error {
 	if _, err := db.actor(ctx); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		if err := tx.refuseUnlessCan(kluwen.PermRegisterHousehold, "person.create", kluwen.AuditCreate); err != nil {
+	return db.update(ctx, func(tx *Tx) error { return tx.createPerson(ctx, p) })
+}
+
+// createPerson is CreatePerson inside the call's transaction.
+func (tx *Tx) createPerson(ctx context.Context, p *kluwen.Person) error {
+	if err := tx.refuseUnlessCan(kluwen.PermRegisterHousehold, "person.create", kluwen.AuditCreate); err != nil {
+		return err
+	}
+	var v kluwen.Validator
+	if err := mergeFields(&v, p.Validate(tx.today)); err != nil {
+		return err
+	}
+	if err := tx.registeringOrg(ctx, &v, &p.RegisteredByOrgID); err != nil {
+		return err
+	}
+	if p.BSN != "" && !v.Has("bsn") {
+		if err := tx.checkBSNFree(ctx, &v, p.BSN, 0, "person.create", kluwen.AuditCreate); err != nil {
 			return err
 		}
-		var v kluwen.Validator
-		if err := mergeFields(&v, p.Validate(tx.today)); err != nil {
-			return err
-		}
-		if err := tx.registeringOrg(ctx, &v, &p.RegisteredByOrgID); err != nil {
-			return err
-		}
-		if p.BSN != "" && !v.Has("bsn") {
-			if err := tx.checkBSNFree(ctx, &v, p.BSN, 0); err != nil {
-				return err
-			}
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		hash, last4, enc, err := tx.db.bsnColumns(p.BSN)
-		if err != nil {
-			return err
-		}
-		id, err := tx.insert(ctx, `INSERT INTO persons (given_name, family_name_prefix, family_name, birth_date, bsn_hash, bsn_last4, bsn_enc, registered_by_org_id, created_at, updated_at)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, last4, enc, err := tx.db.bsnColumns(p.BSN)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO persons (given_name, family_name_prefix, family_name, birth_date, bsn_hash, bsn_last4, bsn_enc, registered_by_org_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.GivenName, p.FamilyNamePrefix, p.FamilyName, dateArg(p.BirthDate), hash, last4, enc, p.RegisteredByOrgID, tx.now, tx.now)
-		if isUniqueViolation(err) {
-			return duplicateBSN(err)
-		}
-		if err != nil {
-			return err
-		}
-		p.ID, p.CreatedAt, p.UpdatedAt = id, tx.now, tx.now
-		p.BSNMasked = ""
-		if p.BSN != "" {
-			p.BSNMasked = kluwen.MaskBSN(p.BSN)
-		}
-		basis := kluwen.BasisRole
-		if tx.actor.System() {
-			basis = kluwen.BasisSystem
-		}
-		tx.log("person.create", kluwen.AuditCreate, basis, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: id})
-		return nil
-	})
+		p.GivenName, p.FamilyNamePrefix, p.FamilyName, dateArg(p.BirthDate), hash, last4, enc, p.RegisteredByOrgID, tx.now, tx.now)
+	if isUniqueViolation(err) {
+		return duplicateBSN(err)
+	}
+	if err != nil {
+		return err
+	}
+	p.ID, p.CreatedAt, p.UpdatedAt = id, tx.now, tx.now
+	p.BSNMasked = ""
+	if p.BSN != "" {
+		p.BSNMasked = kluwen.MaskBSN(p.BSN)
+	}
+	basis := kluwen.BasisRole
+	if tx.actor.System() {
+		basis = kluwen.BasisSystem
+	}
+	tx.log("person.create", kluwen.AuditCreate, basis, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: id})
+	return nil
 }
 
 // FindPersonByID returns a person the actor may read; ENOTFOUND otherwise.
@@ -291,7 +310,7 @@ func (db *DB) UpdatePerson(ctx context.Context, id int64, u kluwen.PersonUpdate)
 			return err
 		}
 		if p.BSN != "" && !v.Has("bsn") {
-			if err := tx.checkBSNFree(ctx, &v, p.BSN, id); err != nil {
+			if err := tx.checkBSNFree(ctx, &v, p.BSN, id, "person.update", kluwen.AuditUpdate); err != nil {
 				return err
 			}
 		}

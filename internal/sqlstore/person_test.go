@@ -195,3 +195,59 @@ func TestRelations(t *testing.T) {
 		}
 	})
 }
+
+// TestDuplicateBSNIsLogged: refusing a BSN because another person has it tells
+// the actor that Kluwen knows someone with that BSN, even someone they may not
+// read. The attempt is in the access log, naming that person, so that probing
+// BSNs this way does not go unseen.
+func TestDuplicateBSNIsLogged(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		bsn := hhBSN(7)
+		known := &kluwen.Person{GivenName: "Bekend", FamilyName: "Persoon", BirthDate: hhDate("1970-01-01"), BSN: bsn, RegisteredByOrgID: w.orgA}
+		hhMust(t, db.CreatePerson(hhSys(), known))
+		other := w.actors["regisseur-other-org"]
+		ctx := hhAs(other)
+		if _, err := db.FindPersonByID(ctx, known.ID); kluwen.ErrorCode(err) != kluwen.ENOTFOUND {
+			t.Fatalf("the other organisation's regisseur reads the person: %v", err)
+		}
+
+		head := hhLogHead(t, db)
+		err := db.CreatePerson(ctx, &kluwen.Person{GivenName: "Nieuw", FamilyName: "Persoon", BirthDate: hhDate("1990-01-01"), BSN: bsn})
+		if !bsnError(err) {
+			t.Fatalf("create with a BSN in use = %v; want an error on bsn", err)
+		}
+		wantRefusal := func(event, objects string) {
+			t.Helper()
+			var found bool
+			for _, e := range hhLogSince(t, db, head) {
+				if e.UserID == other.UserID && e.EventType == event && e.Outcome == string(kluwen.OutcomeRefused) && strings.TrimSpace(e.Objects) == objects {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no refused %s naming %s in the access log: %+v", event, objects, hhLogSince(t, db, head))
+			}
+		}
+		wantRefusal("person.create", "person:"+itoa64(known.ID))
+
+		own := &kluwen.Person{GivenName: "Eigen", FamilyName: "Persoon", BirthDate: hhDate("1990-01-01")}
+		hhMust(t, db.CreatePerson(ctx, own))
+		head = hhLogHead(t, db)
+		_, err = db.UpdatePerson(ctx, own.ID, kluwen.PersonUpdate{BSN: hhPtr(bsn)})
+		if !bsnError(err) {
+			t.Fatalf("update to a BSN in use = %v; want an error on bsn", err)
+		}
+		wantRefusal("person.update", "person:"+itoa64(own.ID)+" person:"+itoa64(known.ID))
+	})
+}
+
+// bsnError reports whether err is invalid input naming the field bsn.
+func bsnError(err error) bool {
+	for _, f := range kluwen.ErrorFields(err) {
+		if f.Field == "bsn" {
+			return true
+		}
+	}
+	return false
+}

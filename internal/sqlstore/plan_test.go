@@ -409,10 +409,15 @@ func TestPlanDueActions(t *testing.T) {
 		done := kluwen.ActionDone
 		_, err := db.UpdateAction(hhSys(), overdueDone, kluwen.ActionUpdate{Status: &done})
 		hhMust(t, err)
-		// An overdue action on a closed case of the same household does not count.
-		c2 := hhCase(t, db, w.household, w.coordinator)
+		// An overdue action on a closed case does not count, though the police are
+		// still involved in it. (The case is on another household: H has its open
+		// case, and a household has only one.)
+		h2 := hhHousehold(t, db, w.orgA, "Noord")
+		neighbour := hhPerson(t, db, w.orgA, "Buur")
+		hhMember(t, db, h2, neighbour, hhDays(-100), nil)
+		c2 := hhCase(t, db, h2, w.coordinator)
 		hhInvolve(t, db, c2, w.police, hhDays(-5), nil)
-		g2 := planGoal(t, db, c2, kluwen.DomainJustitie, "Afgesloten doel", w.parent)
+		g2 := planGoal(t, db, c2, kluwen.DomainJustitie, "Afgesloten doel", neighbour)
 		planBackdate(t, db, "goals", g2, 30)
 		planAction(t, db, g2, w.police, w.owner.UserID, kluwen.KindCare, hhDays(-1))
 		cancelled := kluwen.GoalCancelled
@@ -476,7 +481,7 @@ func TestPlanBalance(t *testing.T) {
 				t.Errorf("kind %d = %+v; want %+v", i, b.Kinds[i], want)
 			}
 		}
-		empty := hhCase(t, db, w.household, w.coordinator)
+		empty := hhCase(t, db, hhHousehold(t, db, w.orgA, "Noord"), w.coordinator)
 		b, err = db.PlanBalance(hhAs(w.coordinator), empty)
 		hhMust(t, err)
 		if b.All != 0 || b.Kinds[0].AllShare != 0 {

@@ -161,7 +161,8 @@ func (db *DB) DeleteRelation(ctx context.Context, id int64) error {
 
 // FindRelations returns every tie of a person the actor may read, either way
 // round. The ties name the other persons by ID only; reading them is a read of
-// their own.
+// their own. A relative the actor may not read is named by a placeholder (see
+// hiddenIDs), so the tie shows without confirming who it is.
 func (db *DB) FindRelations(ctx context.Context, personID int64) ([]*kluwen.Relation, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -175,12 +176,28 @@ func (db *DB) FindRelations(ctx context.Context, personID int64) ([]*kluwen.Rela
 		if out, err = tx.relationsTouching(ctx, []int64{personID}); err != nil {
 			return err
 		}
+		var others []int64
+		for _, r := range out {
+			others = append(others, r.PersonID, r.RelatedPersonID)
+		}
+		facts, err := tx.personFactsFor(ctx, others)
+		if err != nil {
+			return err
+		}
 		objs := objectSet{}
 		objs.add(kluwen.ObjectPerson, personID)
-		for _, r := range out {
-			objs.add(kluwen.ObjectPerson, r.PersonID)
-			objs.add(kluwen.ObjectPerson, r.RelatedPersonID)
+		hide := hiddenIDs{}
+		for _, id := range others {
+			if id == personID {
+				continue
+			}
+			if _, ok := kluwen.PersonReadBasis(tx.actor, facts[id]); ok {
+				objs.add(kluwen.ObjectPerson, id)
+			} else {
+				hide.placeholder(id)
+			}
 		}
+		hide.mask(out)
 		tx.log("person.read", kluwen.AuditRead, basis, objs.refs...)
 		return nil
 	})
@@ -188,4 +205,32 @@ func (db *DB) FindRelations(ctx context.Context, personID int64) ([]*kluwen.Rela
 		return nil, err
 	}
 	return out, nil
+}
+
+// hiddenIDs hands out placeholders for persons the actor may not read: negative
+// numbers (-1, -2, …) that mean something only within one answer. A family view
+// or list of ties thus shows that a relative exists without giving away their
+// identifier, which would confirm the person and link households through them.
+type hiddenIDs map[int64]int64
+
+// placeholder returns the placeholder of a hidden person, making one the first time.
+func (h hiddenIDs) placeholder(id int64) int64 {
+	if p, ok := h[id]; ok {
+		return p
+	}
+	p := -int64(len(h) + 1)
+	h[id] = p
+	return p
+}
+
+// mask replaces the hidden persons in the ties by their placeholders.
+func (h hiddenIDs) mask(rels []*kluwen.Relation) {
+	for _, r := range rels {
+		if p, ok := h[r.PersonID]; ok {
+			r.PersonID = p
+		}
+		if p, ok := h[r.RelatedPersonID]; ok {
+			r.RelatedPersonID = p
+		}
+	}
 }

@@ -458,7 +458,10 @@ func (db *DB) AuthenticateToken(ctx context.Context, token string) (*kluwen.User
 	if strings.HasPrefix(token, apiTokenPrefix) && len(token) <= 128 {
 		err := db.view(ctx, func(tx *Tx) error {
 			var userID int64
-			err := tx.queryRow(ctx, `SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = ?`, hashSecret(token)).
+			// An expired or revoked token is refused like an unknown one; a token
+			// without an expiry predates expiry and no longer works.
+			err := tx.queryRow(ctx, `SELECT id, user_id, last_used_at FROM api_tokens
+				WHERE token_hash = ? AND revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at > ?`, hashSecret(token), tx.now).
 				Scan(&tokenID, &userID, nullTimeScan{&lastUsed})
 			if isNoRows(err) {
 				return nil

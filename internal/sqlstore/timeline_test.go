@@ -158,13 +158,16 @@ func TestTimeline(t *testing.T) {
 
 // TestTimelineCases: status changes come only from the cases the actor may read.
 // A partner involved in one case of the household does not see the life of
-// another organisation's case on the same household.
+// another organisation's case on the same household: here gemeente A's case is
+// closed (the partners stay involved) and gemeente B opens the next one.
 func TestTimelineCases(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCaseworkWorld(t, db)
 		regB := w.actors["regisseur-other-org"]
+		_, err := db.ChangeCaseStatus(hhAs(w.actors["regisseur-of-case"]), w.caseID, kluwen.CaseAfgesloten, "Overgedragen aan gemeente B")
+		hhMust(t, err)
 		caseB := hhCase(t, db, w.household, regB) // gemeente B opens a case on A's household
-		_, err := db.ChangeCaseStatus(hhAs(regB), caseB, kluwen.CaseAnalyse, "Eigen analyse")
+		_, err = db.ChangeCaseStatus(hhAs(regB), caseB, kluwen.CaseAnalyse, "Eigen analyse")
 		hhMust(t, err)
 
 		casesOn := func(role string) []int64 {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -253,12 +254,13 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 		if _, err := tx.findUser(ctx, userID); err != nil {
 			return err
 		}
-		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			userID, t.Name, hashSecret(token), tx.now)
+		expires := tx.now.Add(kluwen.APITokenLifetime)
+		id, err := tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			userID, t.Name, hashSecret(token), tx.now, expires)
 		if err != nil {
 			return err
 		}
-		t.ID, t.CreatedAt = id, tx.now
+		t.ID, t.CreatedAt, t.ExpiresAt = id, tx.now, expires
 		tx.log("user.token", kluwen.AuditCreate, basis, userRef(userID))
 		return nil
 	})
@@ -365,3 +367,73 @@ func scanUser(s scanner, extra ...any) (*kluwen.User, error) {
 }
 
 func userRef(id int64) kluwen.ObjectRef { return kluwen.ObjectRef{Type: kluwen.ObjectUser, ID: id} }
+
+// tokenAccess checks that the actor may manage the tokens of userID: their own,
+// or anyone's for an admin. It returns the basis for the access log.
+func (tx *Tx) tokenAccess(userID int64, event string, action kluwen.AuditAction) (string, error) {
+	if a := tx.actor; a != nil && a.UserID != 0 && a.UserID == userID {
+		return basisOwnAccount, nil
+	}
+	return tx.requirePermission(kluwen.PermManageUsers, event, action, userRef(userID))
+}
+
+// FindAPITokens lists the tokens of a user, newest first.
+func (db *DB) FindAPITokens(ctx context.Context, userID int64) ([]*kluwen.APIToken, error) {
+	var out []*kluwen.APIToken
+	err := db.update(ctx, func(tx *Tx) error {
+		basis, err := tx.tokenAccess(userID, "user.token", kluwen.AuditRead)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT id, user_id, name, created_at, expires_at, last_used_at, revoked_at
+			FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t := &kluwen.APIToken{}
+			var expires *time.Time
+			if err := rows.Scan(&t.ID, &t.UserID, &t.Name, timeScan{&t.CreatedAt}, nullTimeScan{&expires}, nullTimeScan{&t.LastUsedAt}, nullTimeScan{&t.RevokedAt}); err != nil {
+				return err
+			}
+			if expires != nil {
+				t.ExpiresAt = *expires
+			}
+			out = append(out, t)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		tx.log("user.token", kluwen.AuditRead, basis, userRef(userID))
+		return nil
+	})
+	return out, err
+}
+
+// RevokeAPIToken ends a token at once. Revoking one that is already revoked
+// changes nothing.
+func (db *DB) RevokeAPIToken(ctx context.Context, tokenID int64) error {
+	return db.update(ctx, func(tx *Tx) error {
+		var userID int64
+		err := tx.queryRow(ctx, `SELECT user_id FROM api_tokens WHERE id = ?`, tokenID).Scan(&userID)
+		if isNoRows(err) {
+			return notFound("Het token")
+		}
+		if err != nil {
+			return err
+		}
+		basis, err := tx.tokenAccess(userID, "user.token", kluwen.AuditDelete)
+		if err != nil {
+			if kluwen.ErrorCode(err) == kluwen.EFORBIDDEN {
+				return notFound("Het token")
+			}
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, tx.now, tokenID); err != nil {
+			return err
+		}
+		tx.log("user.token", kluwen.AuditDelete, basis, userRef(userID))
+		return nil
+	})
+}

@@ -24,6 +24,7 @@ func TestBadInput(t *testing.T) {
 		taken := hhBSN(1)
 		hhMust(t, db.CreatePerson(reg, &kluwen.Person{GivenName: "Al", FamilyName: "Bekend", BirthDate: hhDate("1970-01-01"), BSN: taken}))
 		logee := hhPerson(t, db, w.orgA, "Logee")
+		free := hhHousehold(t, db, w.orgA, "Noord") // no case yet; H has its open case
 		parentMembership := func() int64 {
 			var id int64
 			if err := db.RawDB().QueryRow(db.Rebind(`SELECT id FROM memberships WHERE person_id = ?`), w.parent).Scan(&id); err != nil {
@@ -113,15 +114,28 @@ func TestBadInput(t *testing.T) {
 				return err
 			}, []string{"reason"}, ""},
 			{"case with a professional as regisseur", func() error {
-				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: prof.UserID})
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: free, Title: "Aanmelding", RegisseurID: prof.UserID})
 			}, []string{"regisseurId"}, ""},
 			{"case with a disabled regisseur and no title", func() error {
-				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "", RegisseurID: disabled.UserID})
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: free, Title: "", RegisseurID: disabled.UserID})
 			}, []string{"regisseurId", "title"}, ""},
+			{"second open case on a household", func() error {
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: w.actors["regisseur-of-case"].UserID})
+			}, []string{"householdId"}, "Eén gezin, één plan"},
+			{"second open case with a professional as regisseur", func() error {
+				return db.CreateCase(reg, &kluwen.Case{HouseholdID: w.household, Title: "Aanmelding", RegisseurID: prof.UserID})
+			}, []string{"householdId", "regisseurId"}, ""},
 			{"handing a case to an unknown user", func() error {
 				_, err := db.SetRegisseur(reg, w.caseID, 9999)
 				return err
 			}, []string{"regisseurId"}, ""},
+			{"street that is not UTF-8", func() error {
+				return db.CreateHousehold(reg, &kluwen.Household{Street: "Dorps\xffstraat", HouseNumber: 3, Postcode: "1234 AB", City: "Kluwendam"})
+			}, []string{"street"}, "ongeldige tekens"},
+			{"status change with a NUL in the reason", func() error {
+				_, err := db.ChangeCaseStatus(reg, w.caseID, kluwen.CaseAnalyse, "Intake\x00gedaan")
+				return err
+			}, []string{"reason"}, "ongeldige tekens"},
 			{"search for an invalid BSN", func() error {
 				_, err := db.FindPersons(reg, kluwen.PersonFilter{BSN: "12345"})
 				return err
@@ -147,6 +161,25 @@ func TestBadInput(t *testing.T) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// TestSearchOddText: search terms that no stored text can hold (a NUL, bytes
+// that are not UTF-8) find nothing, on both databases, instead of failing.
+func TestSearchOddText(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newMatrixWorld(t, db)
+		reg := hhAs(w.actors["regisseur-of-case"])
+		for _, q := range []string{"Ouder\x00", "Ou\xffder"} {
+			ps, err := db.FindPersons(reg, kluwen.PersonFilter{Query: q})
+			if err != nil || len(ps) != 0 {
+				t.Errorf("FindPersons(%q) = %d persons, %v; want none and no error", q, len(ps), err)
+			}
+			hs, err := db.FindHouseholds(reg, kluwen.HouseholdFilter{Query: q, Wijk: q})
+			if err != nil || len(hs) != 0 {
+				t.Errorf("FindHouseholds(%q) = %d households, %v; want none and no error", q, len(hs), err)
+			}
 		}
 	})
 }

@@ -16,8 +16,9 @@
 // and the route. The route's wrapper (session.go) loads the session, puts the
 // kluwen.Actor in the context (the user, or before sign-in just the client address
 // and the route, so that refused sign-ins are logged with the address), checks
-// the session's CSRF token on every POST with crypto/subtle, and then calls the
-// handler. Handlers return errors; error.go maps each kluwen error code to one
+// the session's CSRF token on every POST with crypto/subtle, checks the route's
+// role-level permission (a refusal there is written to the access log, as the
+// service would have), and then calls the handler. Handlers return errors; error.go maps each kluwen error code to one
 // status and one Dutch page.
 //
 // Need-to-know is the services' job. A handler never decides what a user may see;

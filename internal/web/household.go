@@ -332,7 +332,7 @@ func (s *Server) memberNew(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 }
 
 // memberCreate adds a member: an existing person, or a new one registered in the
-// same form. Both parts are checked before anything is stored.
+// same form and the same transaction, so that nothing is stored unless both are.
 func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -364,28 +364,19 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		}
 	}
 	if !f.Invalid() {
+		var err error
 		if p != nil {
-			if err := s.svc.Persons.CreatePerson(ctx, p); err != nil {
-				if !f.setError(err) {
-					return err
-				}
-			}
-			m.PersonID = p.ID
+			m.PersonID = 0
+			err = s.svc.Households.AddNewMember(ctx, p, m)
+		} else {
+			err = s.svc.Households.AddMember(ctx, m)
 		}
-		if !f.Invalid() {
-			err := s.svc.Households.AddMember(ctx, m)
-			if err == nil {
-				redirect(w, r, withNotice(idPath("/huishoudens", id), "lid"))
-				return nil
-			}
-			if !f.setError(err) {
-				return err
-			}
-			if p != nil {
-				// The person is registered; what is left is adding them.
-				f.Set("keuze", "bestaand")
-				f.Set("personId", strconv.FormatInt(p.ID, 10))
-			}
+		if err == nil {
+			redirect(w, r, withNotice(idPath("/huishoudens", id), "lid"))
+			return nil
+		}
+		if !f.setError(err) {
+			return err
 		}
 	}
 	h, err := s.svc.Households.FindHouseholdByID(ctx, id)

@@ -34,6 +34,16 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// strictTransport tells the browser to reach Kluwen over https only, for a year,
+// so that a later visit typed as http:// is not sent in the clear first. It is
+// set only when BaseURL is https; subdomains are left to their own policy.
+func strictTransport(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // reqInfo is what the access line of the application log says about a request.
 // The route handler fills it in; the logging middleware, outside the mux, reads
 // it when the request is done.

@@ -154,8 +154,11 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	for _, rel := range rels {
 		label, other := relationLabel(rel, id)
 		v := relationView{ID: rel.ID, Label: label, OtherID: other}
-		if fm, ok := family[other]; ok {
+		if fm, ok := family[other]; ok && other > 0 {
 			v.Other, v.Hidden = fm.Person, fm.Hidden || fm.Person == nil
+		} else if other <= 0 {
+			// A relative the user may not read: the store gives a placeholder.
+			v.Hidden = true
 		} else {
 			op, err := s.svc.Persons.FindPersonByID(ctx, other)
 			switch kluwen.ErrorCode(err) {

@@ -14,9 +14,23 @@ import (
 // the route pattern known.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	h := func(pattern string, acc access, perm kluwen.Permission, fn handlerFunc) {
-		s.handle(mux, pattern, acc, perm, fn)
+	h := func(pattern string, acc access, g guard, fn handlerFunc) {
+		s.handle(mux, pattern, acc, g, fn)
 	}
+	// The role-level permission of a route, with the access-log event a refusal
+	// is recorded as and the kind of object its {id} names.
+	var (
+		register   = kluwen.PermRegisterHousehold
+		openCase   = kluwen.PermOpenCase
+		manageOrgs = kluwen.PermManageOrganisations
+		manageUser = kluwen.PermManageUsers
+		readLog    = kluwen.PermReadAccessLog
+		household  = kluwen.ObjectHousehold
+		person     = kluwen.ObjectPerson
+		cas        = kluwen.ObjectCase
+		org        = kluwen.ObjectOrganisation
+		usr        = kluwen.ObjectUser
+	)
 
 	mux.HandleFunc("GET /static/{name}", func(w http.ResponseWriter, r *http.Request) {
 		infoFrom(r.Context()).pattern = r.Pattern
@@ -26,69 +40,69 @@ func (s *Server) routes() http.Handler {
 	})
 
 	// Signing in and out, and pages for everyone.
-	h("GET /inloggen", anyone, "", s.loginForm)
-	h("POST /inloggen", signIn, "", s.login)
-	h("POST /uitloggen", member, "", s.logout)
-	h("GET /toegankelijkheid", anyone, "", s.accessibility)
-	h("GET /{$}", member, "", s.home)
-	h("GET /account/wachtwoord", member, "", s.passwordForm)
-	h("POST /account/wachtwoord", member, "", s.changePassword)
+	h("GET /inloggen", anyone, guard{}, s.loginForm)
+	h("POST /inloggen", signIn, guard{}, s.login)
+	h("POST /uitloggen", member, guard{}, s.logout)
+	h("GET /toegankelijkheid", anyone, guard{}, s.accessibility)
+	h("GET /{$}", member, guard{}, s.home)
+	h("GET /account/wachtwoord", member, guard{}, s.passwordForm)
+	h("POST /account/wachtwoord", member, guard{}, s.changePassword)
 
 	// Households.
-	h("GET /huishoudens", member, "", s.householdList)
-	h("POST /huishoudens/zoeken", member, "", s.householdSearch)
-	h("GET /huishoudens/nieuw", member, kluwen.PermRegisterHousehold, s.householdNew)
-	h("POST /huishoudens", member, kluwen.PermRegisterHousehold, s.householdCreate)
-	h("GET /huishoudens/{id}", member, "", s.householdShow)
-	h("GET /huishoudens/{id}/bewerken", member, kluwen.PermRegisterHousehold, s.householdEdit)
-	h("POST /huishoudens/{id}/bewerken", member, kluwen.PermRegisterHousehold, s.householdUpdate)
-	h("GET /huishoudens/{id}/leden/nieuw", member, kluwen.PermRegisterHousehold, s.memberNew)
-	h("POST /huishoudens/{id}/leden", member, kluwen.PermRegisterHousehold, s.memberCreate)
-	h("GET /huishoudens/{id}/leden/{mid}/beeindigen", member, kluwen.PermRegisterHousehold, s.memberEndForm)
-	h("POST /huishoudens/{id}/leden/{mid}/beeindigen", member, kluwen.PermRegisterHousehold, s.memberEnd)
+	h("GET /huishoudens", member, guard{}, s.householdList)
+	h("POST /huishoudens/zoeken", member, guard{}, s.householdSearch)
+	h("GET /huishoudens/nieuw", member, needs(register, "household.create", kluwen.AuditCreate, ""), s.householdNew)
+	h("POST /huishoudens", member, needs(register, "household.create", kluwen.AuditCreate, ""), s.householdCreate)
+	h("GET /huishoudens/{id}", member, guard{}, s.householdShow)
+	h("GET /huishoudens/{id}/bewerken", member, needs(register, "household.update", kluwen.AuditUpdate, household), s.householdEdit)
+	h("POST /huishoudens/{id}/bewerken", member, needs(register, "household.update", kluwen.AuditUpdate, household), s.householdUpdate)
+	h("GET /huishoudens/{id}/leden/nieuw", member, needs(register, "membership.create", kluwen.AuditCreate, household), s.memberNew)
+	h("POST /huishoudens/{id}/leden", member, needs(register, "membership.create", kluwen.AuditCreate, household), s.memberCreate)
+	h("GET /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEndForm)
+	h("POST /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEnd)
 
 	// Persons.
-	h("GET /personen", member, "", s.personList)
-	h("POST /personen/zoeken", member, "", s.personSearch)
-	h("GET /personen/nieuw", member, kluwen.PermRegisterHousehold, s.personNew)
-	h("POST /personen", member, kluwen.PermRegisterHousehold, s.personCreate)
-	h("GET /personen/{id}", member, "", s.personShow)
-	h("GET /personen/{id}/bewerken", member, kluwen.PermRegisterHousehold, s.personEdit)
-	h("POST /personen/{id}/bewerken", member, kluwen.PermRegisterHousehold, s.personUpdate)
-	h("GET /personen/{id}/relaties/nieuw", member, kluwen.PermRegisterHousehold, s.relationNew)
-	h("POST /personen/{id}/relaties", member, kluwen.PermRegisterHousehold, s.relationCreate)
-	h("POST /personen/{id}/relaties/{rid}/verwijderen", member, kluwen.PermRegisterHousehold, s.relationDelete)
+	h("GET /personen", member, guard{}, s.personList)
+	h("POST /personen/zoeken", member, guard{}, s.personSearch)
+	h("GET /personen/nieuw", member, needs(register, "person.create", kluwen.AuditCreate, ""), s.personNew)
+	h("POST /personen", member, needs(register, "person.create", kluwen.AuditCreate, ""), s.personCreate)
+	h("GET /personen/{id}", member, guard{}, s.personShow)
+	h("GET /personen/{id}/bewerken", member, needs(register, "person.update", kluwen.AuditUpdate, person), s.personEdit)
+	h("POST /personen/{id}/bewerken", member, needs(register, "person.update", kluwen.AuditUpdate, person), s.personUpdate)
+	h("GET /personen/{id}/relaties/nieuw", member, needs(register, "relation.create", kluwen.AuditCreate, person), s.relationNew)
+	h("POST /personen/{id}/relaties", member, needs(register, "relation.create", kluwen.AuditCreate, person), s.relationCreate)
+	h("POST /personen/{id}/relaties/{rid}/verwijderen", member, needs(register, "relation.delete", kluwen.AuditDelete, person), s.relationDelete)
 
 	// Cases.
-	h("GET /casussen", member, "", s.caseList)
-	h("GET /casussen/nieuw", member, kluwen.PermOpenCase, s.caseNew)
-	h("POST /casussen", member, kluwen.PermOpenCase, s.caseCreate)
-	h("GET /casussen/{id}", member, "", s.caseShow)
-	h("POST /casussen/{id}/status", member, kluwen.PermOpenCase, s.caseStatus)
-	h("POST /casussen/{id}/partners", member, kluwen.PermOpenCase, s.caseInvolvementCreate)
-	h("POST /casussen/{id}/partners/{iid}/beeindigen", member, kluwen.PermOpenCase, s.caseInvolvementEnd)
+	h("GET /casussen", member, guard{}, s.caseList)
+	h("GET /casussen/nieuw", member, needs(openCase, "case.create", kluwen.AuditCreate, ""), s.caseNew)
+	h("POST /casussen", member, needs(openCase, "case.create", kluwen.AuditCreate, ""), s.caseCreate)
+	h("GET /casussen/{id}", member, guard{}, s.caseShow)
+	h("POST /casussen/{id}/status", member, needs(openCase, "case.status", kluwen.AuditUpdate, cas), s.caseStatus)
+	h("POST /casussen/{id}/partners", member, needs(openCase, "involvement.create", kluwen.AuditCreate, cas), s.caseInvolvementCreate)
+	h("POST /casussen/{id}/partners/{iid}/beeindigen", member, needs(openCase, "involvement.update", kluwen.AuditUpdate, cas), s.caseInvolvementEnd)
 
 	// Administration.
-	h("GET /beheer/organisaties", member, kluwen.PermManageOrganisations, s.organisationList)
-	h("GET /beheer/organisaties/nieuw", member, kluwen.PermManageOrganisations, s.organisationNew)
-	h("POST /beheer/organisaties", member, kluwen.PermManageOrganisations, s.organisationCreate)
-	h("GET /beheer/organisaties/{id}", member, kluwen.PermManageOrganisations, s.organisationShow)
-	h("POST /beheer/organisaties/{id}/afdelingen", member, kluwen.PermManageOrganisations, s.departmentCreate)
-	h("GET /beheer/gebruikers", member, kluwen.PermManageUsers, s.userList)
-	h("GET /beheer/gebruikers/nieuw", member, kluwen.PermManageUsers, s.userNew)
-	h("POST /beheer/gebruikers", member, kluwen.PermManageUsers, s.userCreate)
-	h("GET /beheer/gebruikers/{id}", member, kluwen.PermManageUsers, s.userShow)
-	h("POST /beheer/gebruikers/{id}/blokkeren", member, kluwen.PermManageUsers, s.userDisable)
-	h("POST /beheer/gebruikers/{id}/deblokkeren", member, kluwen.PermManageUsers, s.userEnable)
-	h("POST /beheer/gebruikers/{id}/wachtwoord", member, kluwen.PermManageUsers, s.userSetPassword)
+	h("GET /beheer/organisaties", member, needs(manageOrgs, "organisation.read", kluwen.AuditRead, ""), s.organisationList)
+	h("GET /beheer/organisaties/nieuw", member, needs(manageOrgs, "organisation.create", kluwen.AuditCreate, ""), s.organisationNew)
+	h("POST /beheer/organisaties", member, needs(manageOrgs, "organisation.create", kluwen.AuditCreate, ""), s.organisationCreate)
+	h("GET /beheer/organisaties/{id}", member, needs(manageOrgs, "organisation.read", kluwen.AuditRead, org), s.organisationShow)
+	h("POST /beheer/organisaties/{id}/afdelingen", member, needs(manageOrgs, "organisation.update", kluwen.AuditUpdate, org), s.departmentCreate)
+	h("GET /beheer/gebruikers", member, needs(manageUser, "user.read", kluwen.AuditRead, ""), s.userList)
+	h("GET /beheer/gebruikers/nieuw", member, needs(manageUser, "user.create", kluwen.AuditCreate, ""), s.userNew)
+	h("POST /beheer/gebruikers", member, needs(manageUser, "user.create", kluwen.AuditCreate, ""), s.userCreate)
+	h("GET /beheer/gebruikers/{id}", member, needs(manageUser, "user.read", kluwen.AuditRead, usr), s.userShow)
+	h("POST /beheer/gebruikers/{id}/blokkeren", member, needs(manageUser, "user.disable", kluwen.AuditUpdate, usr), s.userDisable)
+	h("POST /beheer/gebruikers/{id}/deblokkeren", member, needs(manageUser, "user.enable", kluwen.AuditUpdate, usr), s.userEnable)
+	h("POST /beheer/gebruikers/{id}/wachtwoord", member, needs(manageUser, "user.password", kluwen.AuditUpdate, usr), s.userSetPassword)
 
 	// The access log, for the privacy officer.
-	h("GET /logboek", member, kluwen.PermReadAccessLog, s.accessLog)
-	h("GET /logboek/export.csv", member, kluwen.PermReadAccessLog, s.accessLogExport)
-	h("POST /logboek/controleren", member, kluwen.PermReadAccessLog, s.accessLogVerify)
+	h("GET /logboek", member, needs(readLog, "accesslog.read", kluwen.AuditRead, ""), s.accessLog)
+	h("GET /logboek/export.csv", member, needs(readLog, "accesslog.export", kluwen.AuditExport, ""), s.accessLogExport)
+	h("POST /logboek/controleren", member, needs(readLog, "accesslog.verify", kluwen.AuditExecute, ""), s.accessLogVerify)
 
 	// Everything else is not found, with the Dutch page.
-	h("/", anyone, "", func(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	h("/", anyone, guard{}, func(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 		s.notFound(w, r, c)
 		return nil
 	})
@@ -98,5 +112,9 @@ func (s *Server) routes() http.Handler {
 		s.log.Warn("web: cross-origin request refused", "method", r.Method)
 		s.errorPage(w, r, nil, http.StatusForbidden, msgCSRF)
 	}))
-	return securityHeaders(s.logRequests(cop.Handler(mux)))
+	handler := securityHeaders(s.logRequests(cop.Handler(mux)))
+	if s.secure {
+		handler = strictTransport(handler)
+	}
+	return handler
 }

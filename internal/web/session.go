@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/kluwen/kluwen"
@@ -45,10 +46,39 @@ const (
 // maxFormBytes limits the body of a form post.
 const maxFormBytes = 1 << 20
 
+// guard is the role-level permission a route needs, if any, and how a refusal
+// is written to the access log: the event type and action of what was tried,
+// and the kind of object the route's {id} names ("" for none). A route refused
+// here never reaches the service that would otherwise log the refusal.
+type guard struct {
+	perm   kluwen.Permission
+	event  string
+	action kluwen.AuditAction
+	object string
+}
+
+func needs(p kluwen.Permission, event string, action kluwen.AuditAction, object string) guard {
+	return guard{perm: p, event: event, action: action, object: object}
+}
+
+// reasonRole is the access-log reason of a route refused for the user's role.
+const reasonRole = "rol heeft geen toestemming"
+
+// refuse writes a route refused by its guard to the access log.
+func (s *Server) refuse(r *http.Request, g guard) error {
+	e := &kluwen.AccessLogEntry{EventType: g.event, Action: g.action, Outcome: kluwen.OutcomeRefused, Basis: reasonRole}
+	if g.object != "" {
+		if id, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err == nil && id > 0 {
+			e.Objects = []kluwen.ObjectRef{{Type: g.object, ID: id}}
+		}
+	}
+	return s.svc.Audit.RecordAccess(r.Context(), e)
+}
+
 // handle registers h for pattern behind the session, actor and CSRF checks.
-// perm, when set, is a role-level permission the route needs; object-level
+// g.perm, when set, is a role-level permission the route needs; object-level
 // need-to-know stays with the services.
-func (s *Server) handle(mux *http.ServeMux, pattern string, acc access, perm kluwen.Permission, h handlerFunc) {
+func (s *Server) handle(mux *http.ServeMux, pattern string, acc access, g guard, h handlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		ri := infoFrom(r.Context())
 		ri.pattern = r.Pattern
@@ -108,7 +138,11 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, acc access, perm klu
 			}
 		}
 
-		if perm != "" && !c.actor.Can(perm) {
+		if g.perm != "" && !c.actor.Can(g.perm) {
+			if err := s.refuse(r, g); err != nil {
+				s.fail(w, r, c, err)
+				return
+			}
 			s.fail(w, r, c, kluwen.Errorf(kluwen.EFORBIDDEN, "U heeft geen toestemming voor deze pagina."))
 			return
 		}

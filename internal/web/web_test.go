@@ -191,6 +191,14 @@ func TestSecureCookie(t *testing.T) {
 		t.Fatalf("cookie %+v, want __Host-kluwen_sessie, Secure, HttpOnly, Path=/, no Domain", ck)
 	}
 	check{status: 200, contains: []string{"Mijn casussen"}}.verify(t, c.get("/"))
+	for _, res := range []*response{res, c.get("/"), w.client().get("/bestaat-niet")} {
+		if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+			t.Errorf("Strict-Transport-Security %q over https", got)
+		}
+	}
+	if got := newWorld(t, nil, web.Config{}).client().get("/inloggen").Header.Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("Strict-Transport-Security %q without https", got)
+	}
 }
 
 func TestTrustProxy(t *testing.T) {
@@ -299,7 +307,7 @@ func TestPages(t *testing.T) {
 		{"analyst cannot open a case", "analist", "/casussen/" + cs, check{status: 404, notContains: []string{"Huurachterstand"}}},
 		{"unknown household", "regisseur", "/huishoudens/999999", check{status: 404}},
 		{"not a number", "regisseur", "/huishoudens/abc", check{status: 404}},
-		{"household form", "regisseur", "/huishoudens/nieuw", check{status: 200, contains: []string{`<label class="utrecht-form-label" for="postcode">`, `autocomplete="postal-code"`}}},
+		{"household form", "regisseur", "/huishoudens/nieuw", check{status: 200, contains: []string{`<label class="utrecht-form-label" for="postcode">`}}},
 		{"household form for professional", "agent", "/huishoudens/nieuw", check{status: 403}},
 		{"household edit", "regisseur", "/huishoudens/" + hh + "/bewerken", check{status: 200, contains: []string{`value="Lindelaan"`, `value="1234 AB"`}}},
 		{"member form", "regisseur", "/huishoudens/" + hh + "/leden/nieuw", check{status: 200, contains: []string{"Lid toevoegen", `type="date"`, `name="keuze"`}}},
@@ -629,4 +637,87 @@ func TestSmoke(t *testing.T) {
 		check{status: 200, contains: []string{auditcsv.Header[0]}}.verify(t, fg.get("/logboek/export.csv"))
 		check{status: 200, contains: []string{`id="keten-in-orde"`}}.verify(t, fg.post("/logboek/controleren", nil))
 	})
+}
+
+// TestRouteRefusalIsLogged: a page or form refused for the user's role before it
+// reaches a service is a refused attempt in the access log all the same, with
+// the object its path names.
+func TestRouteRefusalIsLogged(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	hh, cs := id(w.household), id(w.caseID)
+	tests := []struct {
+		user, method, path string
+		event              string
+		action             kluwen.AuditAction
+		object             string
+	}{
+		{"agent", http.MethodGet, "/huishoudens/nieuw", "household.create", kluwen.AuditCreate, ""},
+		{"agent", http.MethodPost, "/huishoudens/" + hh + "/bewerken", "household.update", kluwen.AuditUpdate, "household:" + hh},
+		{"analist", http.MethodGet, "/personen/" + id(w.mother) + "/bewerken", "person.update", kluwen.AuditUpdate, "person:" + id(w.mother)},
+		{"agent", http.MethodPost, "/casussen/" + cs + "/status", "case.status", kluwen.AuditUpdate, "case:" + cs},
+		{"regisseur", http.MethodGet, "/logboek", "accesslog.read", kluwen.AuditRead, ""},
+		{"regisseur", http.MethodGet, "/logboek/export.csv", "accesslog.export", kluwen.AuditExport, ""},
+		{"fg", http.MethodGet, "/beheer/gebruikers/" + id(w.users["agent"].ID), "user.read", kluwen.AuditRead, "user:" + id(w.users["agent"].ID)},
+	}
+	refused := kluwen.OutcomeRefused
+	for _, tt := range tests {
+		t.Run(tt.user+" "+tt.method+" "+tt.path, func(t *testing.T) {
+			c := w.signedIn(tt.user)
+			var res *response
+			if tt.method == http.MethodPost {
+				res = c.post(tt.path, url.Values{"status": {"analyse"}, "reason-analyse": {"x"}})
+			} else {
+				res = c.get(tt.path)
+			}
+			check{status: 403}.verify(t, res)
+			uid := w.users[tt.user].ID
+			es, err := w.svc.Audit.FindAccessLog(sys(), kluwen.AccessLogFilter{UserID: &uid, Outcome: &refused, Limit: 1})
+			must(t, err)
+			if len(es) == 0 {
+				t.Fatal("no refused entry")
+			}
+			e := es[0]
+			if e.EventType != tt.event || e.Action != tt.action || e.ObjectsString() != tt.object || e.Username != tt.user || e.ClientAddr == "" {
+				t.Errorf("entry %s %s objects %q by %s from %q, want %s %s objects %q by %s",
+					e.EventType, e.Action, e.ObjectsString(), e.Username, e.ClientAddr, tt.event, tt.action, tt.object, tt.user)
+			}
+		})
+	}
+}
+
+// TestNewMemberNotHalfWritten: a new person entered on the member form is not
+// registered when they cannot be added to the household.
+func TestNewMemberNotHalfWritten(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	reg := w.signedIn("regisseur")
+	res := reg.post("/huishoudens/"+id(w.otherHousehold)+"/leden", url.Values{"keuze": {"nieuw"}, "givenName": {"Spook"}, "familyName": {"Persoon"},
+		"birthDate": {"2001-03-04"}, "role": {"overig"}, "from": {"2024-02-01"}})
+	check{status: 404, notContains: []string{"Eikenweg"}}.verify(t, res)
+	ps, err := w.svc.Persons.FindPersons(sys(), kluwen.PersonFilter{Query: "Spook"})
+	must(t, err)
+	if len(ps) != 0 {
+		t.Errorf("%d persons registered by a refused member form", len(ps))
+	}
+}
+
+// TestClientFormsNotRemembered: the forms about residents ask the browser not to
+// keep what is typed (autofill, form history, which browsers may sync to an
+// account). The address tokens of autocomplete are for the user's own address,
+// and would file a resident's address under it.
+func TestClientFormsNotRemembered(t *testing.T) {
+	w := newWorld(t, nil, web.Config{})
+	reg := w.signedIn("regisseur")
+	hh := id(w.household)
+	formRe := regexp.MustCompile(`<form method="post"[^>]*id="(huishouden|persoon|lid|casus)-formulier"[^>]*>`)
+	for _, path := range []string{"/huishoudens/nieuw", "/huishoudens/" + hh + "/bewerken", "/personen/nieuw", "/personen/" + id(w.mother) + "/bewerken",
+		"/huishoudens/" + hh + "/leden/nieuw", "/casussen/nieuw?huishouden=" + hh} {
+		t.Run(path, func(t *testing.T) {
+			res := reg.get(path)
+			check{status: 200, notContains: []string{`autocomplete="address`, `autocomplete="postal-code"`, `autocomplete="name"`}}.verify(t, res)
+			m := formRe.FindString(res.Body)
+			if m == "" || !strings.Contains(m, `autocomplete="off"`) {
+				t.Errorf("form %q does not turn autocomplete off", m)
+			}
+		})
+	}
 }
