@@ -30,10 +30,14 @@ func TestRemindOverdueActions(t *testing.T) {
 		d := kluwen.ActionDone
 		_, err := db.UpdateAction(hhSys(), done, kluwen.ActionUpdate{Status: &d})
 		hhMust(t, err)
-		// An overdue action on a closed case.
-		c2 := hhCase(t, db, w.household, w.coordinator)
+		// An overdue action on a closed case (of another household: a household
+		// has one open case).
+		h2 := hhHousehold(t, db, w.orgA, "Noord")
+		neighbour := hhPerson(t, db, w.orgA, "Buur")
+		hhMember(t, db, h2, neighbour, hhDays(-100), nil)
+		c2 := hhCase(t, db, h2, w.coordinator)
 		hhInvolve(t, db, c2, w.police, hhDays(-5), nil)
-		g2 := planGoal(t, db, c2, kluwen.DomainJustitie, "Afgesloten doel", w.parent)
+		g2 := planGoal(t, db, c2, kluwen.DomainJustitie, "Afgesloten doel", neighbour)
 		planBackdate(t, db, "goals", g2, 30)
 		mk(g2, -1, w.owner)
 		_, err = db.UpdateGoal(hhSys(), g2, kluwen.GoalUpdate{Status: hhPtr(kluwen.GoalCancelled), Evaluation: hhPtr("Niet meer nodig")})

@@ -379,7 +379,14 @@ func TestTimelinePlan(t *testing.T) {
 		}
 
 		// The plan of another organisation's case on the household stays out of
-		// sight of those who cannot read that case.
+		// sight of those who cannot read that case: A's case is closed and
+		// gemeente B opens the next one.
+		for _, g := range []int64{w.goal, secret.ID} {
+			_, err := db.UpdateGoal(reg, g, kluwen.GoalUpdate{Status: hhPtr(kluwen.GoalCancelled), Evaluation: hhPtr("Overgedragen")})
+			hhMust(t, err)
+		}
+		_, err = db.ChangeCaseStatus(reg, w.caseID, kluwen.CaseAfgesloten, "Overgedragen aan gemeente B")
+		hhMust(t, err)
 		caseB := hhCase(t, db, w.household, w.otherOrg)
 		gB := &kluwen.Goal{CaseID: caseB, Domain: kluwen.DomainFinancien, Description: "Eigen doel van B", TargetDate: hhDays(30)}
 		hhMust(t, db.CreateGoal(hhAs(w.otherOrg), gB))
