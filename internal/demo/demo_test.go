@@ -20,7 +20,8 @@ import (
 var small = demo.Options{Households: 60, OpenCases: 12, ClosedCases: 3}
 
 func services(db *sqlstore.DB) kluwen.Services {
-	return kluwen.Services{Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db}
+	return kluwen.Services{Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db,
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db}
 }
 
 func systemCtx() context.Context {
@@ -54,8 +55,9 @@ func mustGenerate(t testing.TB, db *sqlstore.DB, opt demo.Options) *demo.Result 
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
-	t.Logf("%s: %d households, %d persons, %d memberships, %d relations, %d+%d cases, %d involvements; %d calls in %v",
-		db.Dialect(), res.Households, res.Persons, res.Memberships, res.Relations, res.OpenCases, res.ClosedCases, res.Involvements, res.Calls, time.Since(start).Round(time.Millisecond))
+	t.Logf("%s: %d households, %d persons, %d memberships, %d relations, %d+%d cases, %d involvements, %d signals, %d assessments, %d goals, %d actions, %d conferences, %d decisions, %d deviations, %d escalations; %d calls in %v",
+		db.Dialect(), res.Households, res.Persons, res.Memberships, res.Relations, res.OpenCases, res.ClosedCases, res.Involvements,
+		res.Signals, res.Assessments, res.Goals, res.Actions, res.Conferences, res.Decisions, res.Maatwerk, res.Escalations, res.Calls, time.Since(start).Round(time.Millisecond))
 	return res
 }
 
