@@ -181,4 +181,3 @@ func (wr *writer) relations(ctx context.Context) error {
 	}
 	return nil
 }
-
