@@ -410,7 +410,12 @@ func planCases(w *world, seed uint64, open, closed int) {
 		p.feats[h.idx] = featuresOf(h, p.ref)
 		p.byWijk[h.wijk] = append(p.byWijk[h.wijk], h)
 	}
-	// One of the open cases is the busy household's (planned last).
+	// One of the open cases is the busy household's, planned first so that a
+	// family that fits it is still free.
+	var busy *casePlan
+	if open > 0 {
+		busy = p.busyCase()
+	}
 	normal := max(open-1, 0)
 	for k := 0; k < normal+closed; k++ {
 		t := weighted(p.r, seq(len(themes)), func(i int) int { return themes[i].weight })
@@ -437,10 +442,8 @@ func planCases(w *world, seed uint64, open, closed int) {
 		p.involve(c)
 		w.cases = append(w.cases, c)
 	}
-	if open > 0 {
-		if c := p.busyCase(); c != nil {
-			w.cases = append(w.cases, c)
-		}
+	if busy != nil {
+		w.cases = append(w.cases, busy)
 	}
 	// Cases are created in the order they were opened.
 	slices.SortStableFunc(w.cases, func(a, b *casePlan) int { return cmp.Compare(a.opened.Unix(), b.opened.Unix()) })

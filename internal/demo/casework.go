@@ -933,9 +933,15 @@ func (p *workPlanner) ensureStartPages() {
 			if goal == nil {
 				continue
 			}
+			// One overdue, and now and then one due in the first days after the
+			// story (which Options.Today moves along).
 			a := &actionPlan{goal: goal, made: made, org: o, owner: u, kind: actionKind(o, p.r), text: p.pick(actionTexts(o, goal.domain)),
-				due: made.AddDate(0, 0, p.between(7, 45))}
+				due: made.AddDate(0, 0, p.between(3, 9))}
 			goal.actions = append(goal.actions, a)
+			if p.chance(0.5) {
+				goal.actions = append(goal.actions, &actionPlan{goal: goal, made: made, org: o, owner: u, kind: actionKind(o, p.r),
+					text: p.pick(actionTexts(o, goal.domain)), due: p.ref.AddDate(0, 0, p.between(2, 6))})
+			}
 		}
 	}
 	var last *casePlan

@@ -2,7 +2,10 @@
 // Rivierstad, for demonstrations, training and tests: some twenty partner
 // organisations, forty demo users, a few thousand households whose members
 // changed over time and whose families span several households, and a caseload
-// of multi-problem cases with their status histories and involved partners.
+// of multi-problem cases with their status histories and involved partners,
+// and their case work: signals over the years, repeated assessments, the plan
+// with goals and actions of the partners, case conferences, deviations and
+// escalations. One "busy" household has five years of all of it.
 //
 // Everything is made up: names are random combinations of common given and
 // family names, streets and postcodes are fictional, and BSNs lie in a test range
