@@ -1316,13 +1316,19 @@ var (
 		objectSignal:              "signaal",
 		objectAssessment:          "meting",
 		objectStatusChange:        "statuswijziging",
+		objectPlanVersion:         "planwijziging",
+		objectConference:          "overleg",
+		objectEscalation:          "escalatie",
 	}
 	objectOrder = []string{kluwen.ObjectPerson, kluwen.ObjectHousehold, kluwen.ObjectCase, kluwen.ObjectUser, kluwen.ObjectOrganisation,
-		kluwen.ObjectAccessLog, objectSignal, objectAssessment, objectStatusChange}
+		kluwen.ObjectAccessLog, objectSignal, objectAssessment, objectStatusChange, objectPlanVersion, objectConference, objectEscalation}
 	timelineKindNames = map[kluwen.TimelineKind]string{
 		kluwen.TimelineSignal:     "signaal",
 		kluwen.TimelineCaseStatus: "casusfase",
 		kluwen.TimelineAssessment: "meting",
+		kluwen.TimelinePlan:       "planwijziging",
+		kluwen.TimelineConference: "overleg",
+		kluwen.TimelineEscalation: "escalatie",
 	}
 	notificationKindNames = map[kluwen.NotificationKind]string{
 		kluwen.NotifyActionAssigned:       "actie_toegewezen",
@@ -1345,6 +1351,9 @@ const (
 	objectSignal       = "signal"
 	objectAssessment   = "assessment"
 	objectStatusChange = "case_status_change"
+	objectPlanVersion  = "plan_version"
+	objectConference   = "conference"
+	objectEscalation   = "escalation"
 )
 
 // translatedAll gives the Dutch names of codes in order; a code without a Dutch
