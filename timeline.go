@@ -8,16 +8,19 @@ import (
 // TimelineKind is the kind of an item on a household's timeline.
 type TimelineKind string
 
-// Timeline kinds. The plan part of the case work adds its own (plan changes,
-// conferences, escalations) to TimelineKinds.
+// Timeline kinds: the household's own record (signals, assessments) and the life
+// of its cases (status changes, changes of the plan, conferences, escalations).
 const (
 	TimelineSignal     TimelineKind = "signal"
 	TimelineCaseStatus TimelineKind = "case_status"
 	TimelineAssessment TimelineKind = "assessment"
+	TimelinePlan       TimelineKind = "plan_change" // a version of a goal or an action
+	TimelineConference TimelineKind = "conference"
+	TimelineEscalation TimelineKind = "escalation"
 )
 
 // TimelineKinds lists every kind in display order.
-var TimelineKinds = []TimelineKind{TimelineSignal, TimelineCaseStatus, TimelineAssessment}
+var TimelineKinds = []TimelineKind{TimelineSignal, TimelineCaseStatus, TimelineAssessment, TimelinePlan, TimelineConference, TimelineEscalation}
 
 // Valid reports whether k is a known kind.
 func (k TimelineKind) Valid() bool {
@@ -38,6 +41,12 @@ func (k TimelineKind) Label() string {
 		return "Fase van de casus"
 	case TimelineAssessment:
 		return "Meting zelfredzaamheid"
+	case TimelinePlan:
+		return "Wijziging in het plan"
+	case TimelineConference:
+		return "Casusoverleg"
+	case TimelineEscalation:
+		return "Escalatie"
 	}
 	return string(k)
 }

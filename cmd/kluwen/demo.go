@@ -13,8 +13,10 @@ import (
 func runDemo(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags(env, "demo", "demo [--households N] [flags]",
 		"Fills an EMPTY database with the synthetic demo municipality Rivierstad: about 20\n"+
-			"partner organisations, 40 users, households over three generations and open cases.\n"+
-			"Every name, address and BSN is made up; the same options always give the same data.", dbSettings...)
+			"partner organisations, 40 users, households over three generations, and cases with\n"+
+			"years of signals, assessments, plans, conferences, deviations and escalations.\n"+
+			"Every name, address and BSN is made up; the same options on the same day give the\n"+
+			"same data.", dbSettings...)
 	households := fs.Int("households", demo.DefaultHouseholds, "number of households")
 	a, err := open(ctx, env, fs, args)
 	if err != nil {
@@ -34,6 +36,7 @@ func fillDemo(ctx context.Context, env *environment, a *app.App, households int)
 	last := time.Time{}
 	res, err := a.FillDemo(ctx, demo.Options{
 		Households: households,
+		Today:      kluwen.Today(),
 		Progress: func(done, total int, what string) {
 			if now := time.Now(); now.Sub(last) >= time.Second || done == total {
 				last = now
@@ -50,8 +53,10 @@ func fillDemo(ctx context.Context, env *environment, a *app.App, households int)
 		return err
 	}
 	fmt.Fprintf(env.stderr, "\rdemo: done in %s%40s\n", time.Since(start).Round(100*time.Millisecond), "")
-	fmt.Fprintf(env.stdout, "Demo municipality Rivierstad: %d organisations, %d users, %d households, %d persons, %d open and %d closed cases.\n",
-		res.Organisations, res.Users, res.Households, res.Persons, res.OpenCases, res.ClosedCases)
+	fmt.Fprintf(env.stdout, "Demo municipality Rivierstad: %d organisations, %d users, %d households, %d persons, %d open and %d closed cases\n"+
+		"with %d signals, %d assessments, %d goals, %d actions, %d case conferences, %d deviations and %d escalations.\n",
+		res.Organisations, res.Users, res.Households, res.Persons, res.OpenCases, res.ClosedCases,
+		res.Signals, res.Assessments, res.Goals, res.Actions, res.Conferences, res.Maatwerk, res.Escalations)
 	fmt.Fprintf(env.stdout, "Every demo user has the password %q. Some of them:\n", demo.DefaultPassword)
 	for _, u := range res.DemoUsers {
 		if featured[u.Username] {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/app"
 	"github.com/kluwen/kluwen/internal/config"
 )
@@ -53,17 +54,38 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	go housekeeping(ctx, a, logger)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
 	if cfg.BaseURL != "" {
 		url = cfg.BaseURL
 	}
+	// The mail worker stops after the web server, on a context of its own, so
+	// that it finishes the mail it is sending.
+	worker, err := a.MailWorker(url)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	mailCtx, stopMail := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopMail()
+	mailDone := make(chan struct{})
+	if worker != nil {
+		go func() {
+			defer close(mailDone)
+			worker.Run(mailCtx)
+		}()
+		logger.Info("sending e-mail", "smtp", cfg.SMTPHost, "port", cfg.SMTPPort, "tls", cfg.SMTPTLS)
+	} else {
+		close(mailDone)
+	}
+	go housekeeping(ctx, a, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("kluwen is listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect()), "version", version)
 	fmt.Fprintf(env.stdout, "Kluwen is running at %s (stop with Ctrl-C)\n", url)
 	select {
 	case err := <-errc:
+		stopMail()
+		<-mailDone
 		return err
 	case <-ctx.Done():
 	}
@@ -76,15 +98,24 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopMail()
+	select {
+	case <-mailDone:
+	case <-sctx.Done():
+		logger.Warn("the mail worker did not stop in time")
+	}
 	logger.Info("stopped")
 	return nil
 }
 
-// housekeeping removes expired sessions and stale sign-in failures now and then.
-// Several instances may do it at once: the deletes are idempotent.
+// housekeeping removes expired sessions and stale sign-in failures now and then,
+// and reminds the owners of actions that have become overdue (the daily check:
+// each owner once per action and due date). Several instances may do it at once:
+// the deletes are idempotent and a reminder is recorded with its notification.
 func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
+	sys := kluwen.NewContextWithActor(ctx, kluwen.SystemActor("housekeeping: overdue actions"))
 	for {
 		n, err := a.DB.DeleteExpiredSessions(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -94,6 +125,11 @@ func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 		}
 		if _, err := a.DB.DeleteStaleLoginFailures(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("removing stale sign-in failures", "err", err)
+		}
+		if n, err := a.DB.RemindOverdueActions(sys); err != nil && ctx.Err() == nil {
+			logger.Warn("reminding owners of overdue actions", "err", err)
+		} else if n > 0 {
+			logger.Info("reminded owners of overdue actions", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -20,7 +20,13 @@
 // identifier (the list of deviations across cases) their position. A few
 // operations answer with a file instead of JSON — the plan for the family as a
 // PDF, a conference invitation as iCalendar, the deviations as CSV —, each a
-// result type of its own that names its media type for the document.
+// result type of its own that names its media type for the document. One takes a
+// file instead of JSON: the import of cost records (POST /kostenimport) reads a
+// CSV or XLSX file, as multipart/form-data with its column mapping or as the
+// body itself (withFile).
+//
+// Money is a JSON number of euros with two decimals (1250.50), read from the
+// number's digits and kept in cents, never passed through a float.
 //
 // A client signs in with a personal API token (Authorization: Bearer …); every
 // call runs as that user, with need-to-know and the access log applied by the

@@ -384,3 +384,86 @@ func position(b []byte, off int64) (line, col int) {
 	}
 	return line, col
 }
+
+// fixed is a decimal number with a fixed number of decimals, kept as an integer
+// of its smallest unit and read from the number's own digits, never through a
+// float. quantity (thousandths) and hundredths are its forms.
+func parseFixed(s string, decimals int) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 12 || len(frac) > decimals || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, false
+	}
+	for len(frac) < decimals {
+		frac += "0"
+	}
+	var n int64
+	for _, r := range whole + frac {
+		n = n*10 + int64(r-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func formatFixed(n int64, decimals int, trim bool) []byte {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	scale := int64(1)
+	for i := 0; i < decimals; i++ {
+		scale *= 10
+	}
+	frac := fmt.Sprintf("%0*d", decimals, n%scale)
+	if trim {
+		frac = strings.TrimRight(frac, "0")
+	}
+	if frac == "" {
+		return []byte(fmt.Sprintf("%s%d", sign, n/scale))
+	}
+	return []byte(fmt.Sprintf("%s%d.%s", sign, n/scale, frac))
+}
+
+func unmarshalFixed(b []byte, decimals int, reason string) (int64, error) {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil || len(b) == 0 || b[0] == '"' {
+		return 0, &reasonError{reason}
+	}
+	v, ok := parseFixed(string(n), decimals)
+	if !ok {
+		return 0, &reasonError{reason}
+	}
+	return v, nil
+}
+
+// quantity is a number of units in thousandths (kluwen.Quantity), written as a
+// JSON number with at most three decimals (2.5).
+type quantity int64
+
+const quantityReason = "Verwacht een aantal als getal met hoogstens drie decimalen, zoals 2.5."
+
+func (q quantity) MarshalJSON() ([]byte, error) { return formatFixed(int64(q), 3, true), nil }
+
+func (q *quantity) UnmarshalJSON(b []byte) error {
+	v, err := unmarshalFixed(b, 3, quantityReason)
+	*q = quantity(v)
+	return err
+}
+
+// hundredths is a figure in hundredths, such as a price index (103.44) or an
+// amount in euros sent to the API (1250.50), written as a JSON number with two
+// decimals. Unlike euro it refuses more than two decimals as a wrong type.
+type hundredths int64
+
+const hundredthsReason = "Verwacht een getal met hoogstens twee decimalen, zoals 103.44."
+
+func (h hundredths) MarshalJSON() ([]byte, error) { return formatFixed(int64(h), 2, false), nil }
+
+func (h *hundredths) UnmarshalJSON(b []byte) error {
+	v, err := unmarshalFixed(b, 2, hundredthsReason)
+	*h = hundredths(v)
+	return err
+}

@@ -853,6 +853,290 @@ type notificationOut struct {
 	ReadAt    *instant `json:"gelezenOp"`
 }
 
+// --- Costs ---
+//
+// Money is a JSON number of euros with exactly two decimals (1250.50), read and
+// written from its digits, never through a float; the database keeps cents.
+
+type costItemOut struct {
+	Links     selfLinks        `json:"_links"`
+	ID        int64            `json:"id" doc:"De id van deze periode van de kostenpost"`
+	Code      string           `json:"code" doc:"Zoals POL-HOUR; in de URL in kleine letters"`
+	Name      string           `json:"naam"`
+	Sector    kluwen.Sector    `json:"sector" doc:"De sector die de kosten draagt"`
+	Unit      string           `json:"eenheid" doc:"Zoals uur, dag, traject"`
+	UnitPrice euro             `json:"prijsPerEenheid" doc:"In euro, twee decimalen"`
+	PriceYear int              `json:"prijsjaar" doc:"Het jaar waarin de prijs is uitgedrukt"`
+	ValidFrom date             `json:"geldigVan"`
+	ValidTo   *date            `json:"geldigTot" doc:"Tot en met; null zolang de prijs geldt"`
+	Source    string           `json:"bron"`
+	Basis     kluwen.CostBasis `json:"onderbouwing" domain:"costBasis"`
+	BasisNote string           `json:"toelichtingOnderbouwing"`
+	Kind      kluwen.CostKind  `json:"soort"`
+	CostType  kluwen.CostType  `json:"kostensoort" doc:"Kosten van inzet (dienst) of een inkomensoverdracht (overdracht); de overzichten houden ze apart"`
+	Periods   []costItemOut    `json:"perioden,omitzero" doc:"Alleen bij het opvragen van één kostenpost: alle geldigheidsperioden, nieuwste eerst"`
+}
+
+type costPriceIn struct {
+	Code      string           `json:"code" domain:"code"`
+	UnitPrice hundredths       `json:"prijsPerEenheid" doc:"In euro, hoogstens twee decimalen"`
+	PriceYear int              `json:"prijsjaar"`
+	ValidFrom date             `json:"geldigVan" doc:"Opent de nieuwe periode; de vorige loopt tot de dag ervoor. Bestaande kostenregels houden hun prijs."`
+	Source    string           `json:"bron,omitempty" doc:"Leeg: de bron van de vorige periode"`
+	Basis     kluwen.CostBasis `json:"onderbouwing" domain:"costBasis"`
+	BasisNote string           `json:"toelichtingOnderbouwing,omitempty"`
+}
+
+type priceIndexOut struct {
+	Links      selfLinks           `json:"_links"`
+	LatestYear int                 `json:"laatsteJaar" doc:"Het standaard prijsjaar van de overzichten"`
+	IndexYears []priceIndexYearOut `json:"jaren" doc:"Oudste eerst"`
+}
+
+type priceIndexYearOut struct {
+	Year   int        `json:"jaar"`
+	Value  hundredths `json:"indexcijfer" doc:"Consumentenprijsindex, zoals 103.44 (2015 = 100)"`
+	Source string     `json:"bron"`
+}
+
+type priceIndexYearIn struct {
+	Year   int        `json:"jaar"`
+	Value  hundredths `json:"indexcijfer" doc:"Hoogstens twee decimalen, zoals 103.44 (2015 = 100)"`
+	Source string     `json:"bron"`
+}
+
+type costRecordOut struct {
+	Links          selfLinks       `json:"_links"`
+	ID             int64           `json:"id"`
+	OrganisationID int64           `json:"organisatieId"`
+	DepartmentID   *int64          `json:"afdelingId"`
+	HouseholdID    int64           `json:"huishoudenId"`
+	PersonID       *int64          `json:"persoonId"`
+	ItemCode       string          `json:"kostenpostCode" doc:"Leeg bij een werkelijk bedrag"`
+	ItemID         *int64          `json:"kostenpostId" doc:"De periode van de kostenpost die de prijs gaf"`
+	Quantity       quantity        `json:"aantal"`
+	UnitPrice      euro            `json:"prijsPerEenheid"`
+	Amount         euro            `json:"bedrag" doc:"In euro, twee decimalen"`
+	Description    string          `json:"omschrijving"`
+	From           date            `json:"van"`
+	To             date            `json:"tot" doc:"Tot en met"`
+	LifeDomain     string          `json:"leefgebied" enum:"costLifeDomain" doc:"Leeg: geen leefgebied"`
+	Sector         kluwen.Sector   `json:"sector"`
+	Kind           kluwen.CostKind `json:"soort"`
+	CostType       kluwen.CostType `json:"kostensoort"`
+	Estimated      bool            `json:"geschat" doc:"true: een schatting, geen geregistreerd feit"`
+	Correction     bool            `json:"correctie" doc:"true: corrigeert eerdere regels en mag negatief zijn"`
+	SourceRef      string          `json:"bronverwijzing" doc:"Uw eigen kenmerk, uniek per organisatie"`
+	CreatedBy      int64           `json:"aangemaaktDoor"`
+	CreatedAt      instant         `json:"aangemaaktOp"`
+}
+
+type costRecordIn struct {
+	OrganisationID int64           `json:"organisatieId,omitempty" doc:"Standaard uw eigen organisatie; voor een andere organisatie mag het niet (403)"`
+	DepartmentID   *int64          `json:"afdelingId,omitempty"`
+	PersonID       *int64          `json:"persoonId,omitempty"`
+	ItemCode       string          `json:"kostenpostCode,omitempty" doc:"Een kostenpost uit de catalogus, met een aantal; of laat leeg en geef een bedrag"`
+	Quantity       quantity        `json:"aantal,omitzero" doc:"Hoogstens drie decimalen; negatief alleen in een correctie"`
+	Amount         hundredths      `json:"bedrag,omitzero" doc:"Een werkelijk bedrag in euro, hoogstens twee decimalen, met omschrijving, soort en kostensoort"`
+	Description    string          `json:"omschrijving,omitempty"`
+	From           date            `json:"van"`
+	To             *date           `json:"tot,omitempty" doc:"Tot en met; standaard de dag van van"`
+	LifeDomain     string          `json:"leefgebied,omitempty" enum:"costLifeDomain"`
+	Kind           kluwen.CostKind `json:"soort,omitempty" doc:"Alleen bij een werkelijk bedrag"`
+	CostType       kluwen.CostType `json:"kostensoort,omitempty" doc:"Alleen bij een werkelijk bedrag"`
+	Estimated      bool            `json:"geschat,omitempty"`
+	Correction     bool            `json:"correctie,omitempty"`
+	SourceRef      string          `json:"bronverwijzing,omitempty"`
+}
+
+type costAmountsOut struct {
+	Service  euro `json:"inzet" doc:"Kosten van inzet"`
+	Transfer euro `json:"overdracht" doc:"Inkomensoverdrachten (uitkeringen)"`
+	Total    euro `json:"totaal"`
+	Records  int  `json:"regels" doc:"Aantal kostenregels"`
+}
+
+type costPeriodOut struct {
+	Year    int            `json:"jaar"`
+	Quarter int            `json:"kwartaal,omitempty" doc:"1 tot en met 4; ontbreekt bij een jaartotaal"`
+	Amounts costAmountsOut `json:"bedragen"`
+}
+
+type costSplitOut struct {
+	Key     string         `json:"sleutel" doc:"De code, of de id als tekst"`
+	ID      int64          `json:"id,omitempty" doc:"De organisatie of afdeling; 0 of afwezig: geen afdeling"`
+	Label   string         `json:"naam"`
+	Amounts costAmountsOut `json:"bedragen"`
+}
+
+type costWindowOut struct {
+	From    date           `json:"van"`
+	To      date           `json:"tot"`
+	Amounts costAmountsOut `json:"bedragen"`
+}
+
+type costDriverOut struct {
+	ItemCode       string         `json:"kostenpostCode" doc:"Leeg bij werkelijke bedragen"`
+	Label          string         `json:"naam"`
+	OrganisationID int64          `json:"organisatieId"`
+	Amounts        costAmountsOut `json:"bedragen"`
+}
+
+type costOverviewOut struct {
+	Links          selfLinks       `json:"_links"`
+	HouseholdID    int64           `json:"huishoudenId"`
+	PriceYear      int             `json:"prijsjaar" doc:"Alle bedragen zijn uitgedrukt in prijzen van dit jaar"`
+	UnindexedYears []int           `json:"jarenZonderIndex" doc:"Jaren zonder indexcijfer; het dichtstbijzijnde is gebruikt"`
+	Total          costAmountsOut  `json:"totaal"`
+	Years          []costPeriodOut `json:"perJaar"`
+	Quarters       []costPeriodOut `json:"perKwartaal"`
+	ByOrganisation []costSplitOut  `json:"perPartner"`
+	ByDepartment   []costSplitOut  `json:"perAfdeling"`
+	BySector       []costSplitOut  `json:"perSector"`
+	ByLifeDomain   []costSplitOut  `json:"perLeefgebied"`
+	ByKind         []costSplitOut  `json:"perSoort"`
+	ByCostType     []costSplitOut  `json:"perKostensoort"`
+	CaseID         *int64          `json:"casusId" doc:"De casus waarvan de start de vensters voor en na bepaalt; null zonder casus"`
+	CaseStart      *date           `json:"casusStart"`
+	Before         *costWindowOut  `json:"voor" doc:"Het venster voor de start, even lang als erna"`
+	After          *costWindowOut  `json:"na"`
+	Drivers        []costDriverOut `json:"grootsteKostenposten"`
+}
+
+type portfolioHouseholdOut struct {
+	Rank        int    `json:"rang"`
+	Pseudonym   string `json:"pseudoniem" doc:"Vast per huishouden, zonder het huishouden prijs te geven"`
+	HouseholdID int64  `json:"huishoudenId,omitempty" doc:"Alleen als u het huishouden mag openen; nooit voor een analist"`
+	Amount      euro   `json:"bedrag"`
+	Partners    int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
+	LifeDomains int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
+}
+
+type concentrationPointOut struct {
+	HouseholdPercent float64 `json:"huishoudenPercentage" doc:"De duurste zoveel procent van de huishoudens"`
+	Households       int     `json:"huishoudens"`
+	Amount           euro    `json:"bedrag"`
+	CostPercent      float64 `json:"kostenPercentage" doc:"Het deel van alle kosten dat zij dragen, in procenten"`
+}
+
+type wijkTotalOut struct {
+	Wijk       string `json:"wijk"`
+	Households int    `json:"huishoudens"`
+	Amount     euro   `json:"bedrag"`
+	Suppressed bool   `json:"onderdrukt" doc:"true: te weinig huishoudens om te tonen"`
+}
+
+type yearTotalOut struct {
+	Year   int  `json:"jaar"`
+	Amount euro `json:"bedrag"`
+}
+
+type portfolioOut struct {
+	Links          selfLinks               `json:"_links"`
+	PriceYear      int                     `json:"prijsjaar"`
+	UnindexedYears []int                   `json:"jarenZonderIndex"`
+	CostType       kluwen.CostType         `json:"kostensoort"`
+	RankBy         string                  `json:"rangschikking" enum:"portfolioRank"`
+	Households     int                     `json:"huishoudens" doc:"Huishoudens met kosten binnen het filter"`
+	Total          euro                    `json:"totaal"`
+	Ranked         []portfolioHouseholdOut `json:"rangorde" doc:"Huishoudens op volgorde; pseudoniemen"`
+	Curve          []concentrationPointOut `json:"concentratiecurve"`
+	ByWijk         []wijkTotalOut          `json:"perWijk"`
+	ByYear         []yearTotalOut          `json:"perJaarTotaal"`
+}
+
+type coursePointOut struct {
+	Offset        int                      `json:"kwartaal" doc:"Kwartalen ten opzichte van de start; 0 is het kwartaal van de start"`
+	Households    int                      `json:"huishoudens" doc:"Huishoudens met kosten in het kwartaal"`
+	Service       euro                     `json:"inzet"`
+	Transfer      euro                     `json:"overdracht"`
+	MeanService   euro                     `json:"gemiddeldeInzet" doc:"Per huishouden"`
+	MeanTransfer  euro                     `json:"gemiddeldeOverdracht" doc:"Per huishouden"`
+	ServiceByKind map[kluwen.CostKind]euro `json:"inzetPerSoort" doc:"Kosten van inzet per soort"`
+}
+
+type outcomeOut struct {
+	MeanScore    *hundredths `json:"gemiddeldeScore" doc:"Gemiddelde laatste score van de leden (zelfredzaamheid); null zonder metingen"`
+	ProblemAreas int         `json:"probleemgebieden" doc:"Aantal domeinen met een laatste score op probleemniveau"`
+}
+
+type costCourseOut struct {
+	Links          selfLinks        `json:"_links"`
+	PriceYear      int              `json:"prijsjaar"`
+	UnindexedYears []int            `json:"jarenZonderIndex"`
+	CaseID         int64            `json:"casusId,omitempty" doc:"Bij het verloop van één casus"`
+	Start          *date            `json:"start" doc:"De start van de casus; null bij een cohort"`
+	Cases          int              `json:"casussen"`
+	Suppressed     bool             `json:"onderdrukt" doc:"true: te weinig casussen om te tonen"`
+	Points         []coursePointOut `json:"kwartalen"`
+	Outcomes       *outcomeOut      `json:"uitkomsten,omitempty" doc:"Bij één casus: de uitkomsten op de leefgebieden ernaast"`
+}
+
+type payerRowOut struct {
+	OrganisationID int64         `json:"organisatieId"`
+	Name           string        `json:"naam"`
+	Sector         kluwen.Sector `json:"sector"`
+	Invested       euro          `json:"geinvesteerd" doc:"Preventie en zorg op de casussen"`
+	Before         euro          `json:"voor" doc:"Eigen kosten in de kwartalen voor de start"`
+	After          euro          `json:"na" doc:"Eigen kosten in de kwartalen na de start"`
+	Change         euro          `json:"verandering" doc:"na min voor"`
+}
+
+type payersOut struct {
+	Links          selfLinks     `json:"_links"`
+	PriceYear      int           `json:"prijsjaar"`
+	UnindexedYears []int         `json:"jarenZonderIndex"`
+	Cases          int           `json:"casussen"`
+	QuartersBefore int           `json:"kwartalenVoor"`
+	QuartersAfter  int           `json:"kwartalenNa"`
+	Suppressed     bool          `json:"onderdrukt"`
+	Payers         []payerRowOut `json:"partners"`
+}
+
+type importMappingIn struct {
+	HouseholdID string `json:"huishoudenId,omitempty" doc:"Kolom met de id van het huishouden; of postcode met huisnummer, of bsn"`
+	Postcode    string `json:"postcode,omitempty"`
+	HouseNumber string `json:"huisnummer,omitempty"`
+	Addition    string `json:"huisnummertoevoeging,omitempty"`
+	BSN         string `json:"bsn,omitempty"`
+	ItemCode    string `json:"kostenpostCode,omitempty"`
+	Quantity    string `json:"aantal,omitempty"`
+	Amount      string `json:"bedrag,omitempty"`
+	Description string `json:"omschrijving,omitempty"`
+	From        string `json:"van,omitempty"`
+	To          string `json:"tot,omitempty"`
+	LifeDomain  string `json:"leefgebied,omitempty"`
+	Kind        string `json:"soort,omitempty"`
+	CostType    string `json:"kostensoort,omitempty"`
+	Department  string `json:"afdeling,omitempty" doc:"Kolom met de naam van de afdeling"`
+	SourceRef   string `json:"bronverwijzing,omitempty" doc:"Kolom met uw kenmerk per regel: een tweede import slaat bekende regels over"`
+	Estimated   string `json:"geschat,omitempty"`
+	Correction  string `json:"correctie,omitempty"`
+}
+
+type importErrorOut struct {
+	Line    int    `json:"regel" doc:"Het regelnummer in het bestand (de kopregel is 1)"`
+	Column  string `json:"kolom" doc:"De kolomkop in het bestand"`
+	Message string `json:"melding"`
+}
+
+type importPreviewRowOut struct {
+	Line      int              `json:"regel"`
+	Record    *costRecordOut   `json:"kostenregel" doc:"Zoals de regel zou worden vastgelegd; null bij fouten"`
+	RowErrors []importErrorOut `json:"fouten"`
+}
+
+type costImportOut struct {
+	Preview     bool                  `json:"voorbeeld" doc:"true: niets is vastgelegd"`
+	Detected    string                `json:"beschrijving" doc:"Wat er is herkend: formaat, codering, scheidingsteken, regels"`
+	RowCount    int                   `json:"regels"`
+	Imported    int                   `json:"geimporteerd"`
+	Unchanged   int                   `json:"ongewijzigd" doc:"Regels die al eerder met dezelfde inhoud zijn geïmporteerd"`
+	Rejected    int                   `json:"afgewezen"`
+	RowErrors   []importErrorOut      `json:"fouten"`
+	PreviewRows []importPreviewRowOut `json:"voorbeeldregels,omitempty" doc:"Alleen bij voorbeeld=true"`
+}
+
 // --- The registry ---
 
 // wireType names a wire type in the OpenAPI document and, for resources, its
@@ -952,6 +1236,33 @@ var wireTypes = []wireType{
 	{reflect.TypeFor[escalationIn](), "EscalatieNieuw", ""},
 	{reflect.TypeFor[escalationPatch](), "EscalatieWijziging", ""},
 	{reflect.TypeFor[notificationOut](), "Melding", "meldingen"},
+	{reflect.TypeFor[costItemOut](), "Kostenpost", "kostenposten"},
+	{reflect.TypeFor[costPriceIn](), "KostenpostPrijsNieuw", ""},
+	{reflect.TypeFor[priceIndexOut](), "Prijsindex", ""},
+	{reflect.TypeFor[priceIndexYearOut](), "PrijsindexJaar", ""},
+	{reflect.TypeFor[priceIndexYearIn](), "PrijsindexJaarNieuw", ""},
+	{reflect.TypeFor[costRecordOut](), "Kostenregel", "kostenregels"},
+	{reflect.TypeFor[costRecordIn](), "KostenregelNieuw", ""},
+	{reflect.TypeFor[costAmountsOut](), "Kostenbedragen", ""},
+	{reflect.TypeFor[costPeriodOut](), "Kostenperiode", ""},
+	{reflect.TypeFor[costSplitOut](), "Kostenverdeling", ""},
+	{reflect.TypeFor[costWindowOut](), "Kostenvenster", ""},
+	{reflect.TypeFor[costDriverOut](), "Kostendrijver", ""},
+	{reflect.TypeFor[costOverviewOut](), "Kostenoverzicht", ""},
+	{reflect.TypeFor[portfolioHouseholdOut](), "PortefeuilleHuishouden", ""},
+	{reflect.TypeFor[concentrationPointOut](), "Concentratiepunt", ""},
+	{reflect.TypeFor[wijkTotalOut](), "WijkTotaal", ""},
+	{reflect.TypeFor[yearTotalOut](), "Jaartotaal", ""},
+	{reflect.TypeFor[portfolioOut](), "Portefeuille", ""},
+	{reflect.TypeFor[coursePointOut](), "Kwartaalpunt", ""},
+	{reflect.TypeFor[outcomeOut](), "Uitkomsten", ""},
+	{reflect.TypeFor[costCourseOut](), "Kostenverloop", ""},
+	{reflect.TypeFor[payerRowOut](), "Betaler", ""},
+	{reflect.TypeFor[payersOut](), "WieBetaalt", ""},
+	{reflect.TypeFor[importMappingIn](), "Kolomkoppeling", ""},
+	{reflect.TypeFor[importErrorOut](), "Importfout", ""},
+	{reflect.TypeFor[importPreviewRowOut](), "Voorbeeldregel", ""},
+	{reflect.TypeFor[costImportOut](), "Kostenimport", ""},
 	{reflect.TypeFor[link](), "Link", ""},
 	{reflect.TypeFor[selfLinks](), "Links", ""},
 	{reflect.TypeFor[pageLinks](), "PaginaLinks", ""},
@@ -1005,13 +1316,19 @@ var (
 		objectSignal:              "signaal",
 		objectAssessment:          "meting",
 		objectStatusChange:        "statuswijziging",
+		objectPlanVersion:         "planwijziging",
+		objectConference:          "overleg",
+		objectEscalation:          "escalatie",
 	}
 	objectOrder = []string{kluwen.ObjectPerson, kluwen.ObjectHousehold, kluwen.ObjectCase, kluwen.ObjectUser, kluwen.ObjectOrganisation,
-		kluwen.ObjectAccessLog, objectSignal, objectAssessment, objectStatusChange}
+		kluwen.ObjectAccessLog, objectSignal, objectAssessment, objectStatusChange, objectPlanVersion, objectConference, objectEscalation}
 	timelineKindNames = map[kluwen.TimelineKind]string{
 		kluwen.TimelineSignal:     "signaal",
 		kluwen.TimelineCaseStatus: "casusfase",
 		kluwen.TimelineAssessment: "meting",
+		kluwen.TimelinePlan:       "planwijziging",
+		kluwen.TimelineConference: "overleg",
+		kluwen.TimelineEscalation: "escalatie",
 	}
 	notificationKindNames = map[kluwen.NotificationKind]string{
 		kluwen.NotifyActionAssigned:       "actie_toegewezen",
@@ -1034,6 +1351,9 @@ const (
 	objectSignal       = "signal"
 	objectAssessment   = "assessment"
 	objectStatusChange = "case_status_change"
+	objectPlanVersion  = "plan_version"
+	objectConference   = "conference"
+	objectEscalation   = "escalation"
 )
 
 // translatedAll gives the Dutch names of codes in order; a code without a Dutch
@@ -1094,6 +1414,10 @@ func enumValues(t reflect.Type, tag string) []string {
 		return translatedAll(timelineKindNames, kluwen.TimelineKinds)
 	case "notificationKind":
 		return translatedAll(notificationKindNames, kluwen.NotificationKinds)
+	case "costLifeDomain":
+		return append([]string{""}, kluwen.CostLifeDomains...)
+	case "portfolioRank":
+		return stringsOf([]kluwen.PortfolioRank{kluwen.RankCost, kluwen.RankPartners, kluwen.RankLifeDomains})
 	case "planObject":
 		return translatedAll(planObjectNames, []string{kluwen.PlanObjectGoal, kluwen.PlanObjectAction})
 	}
@@ -1128,6 +1452,12 @@ func enumValues(t reflect.Type, tag string) []string {
 		return stringsOf(kluwen.EscalationLevels)
 	case reflect.TypeFor[kluwen.EscalationStatus]():
 		return stringsOf(escalationStatuses)
+	case reflect.TypeFor[kluwen.CostKind]():
+		return stringsOf(kluwen.CostKinds)
+	case reflect.TypeFor[kluwen.CostType]():
+		return stringsOf(kluwen.CostTypes)
+	case reflect.TypeFor[kluwen.CostBasis]():
+		return stringsOf(kluwen.CostBases)
 	case reflect.TypeFor[kluwen.OutcomeResult]():
 		return stringsOf(kluwen.OutcomeResults)
 	}

@@ -112,7 +112,9 @@ func (s *server) operation(g *schemaGen, rt *route) map[string]any {
 	if len(params) > 0 {
 		op["parameters"] = params
 	}
-	if rt.h.body != nil {
+	if rt.h.upload {
+		op["requestBody"] = uploadBody(g)
+	} else if rt.h.body != nil {
 		body := g.schema(rt.h.body)
 		// Request bodies take no other fields: the API rejects unknown ones.
 		if w, ok := lookupWireType(rt.h.body); ok {
@@ -191,6 +193,8 @@ func paramSchema(p param) map[string]any {
 		return map[string]any{"type": "string", "pattern": codePattern.String()}
 	case paramText:
 		return map[string]any{"type": "string", "minLength": 1, "maxLength": maxTextParam}
+	case paramInt:
+		return map[string]any{"type": "integer", "format": "int32", "minimum": p.min, "maximum": p.max}
 	}
 	return map[string]any{"type": "string"}
 }
@@ -218,6 +222,10 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time", "example": "2024-05-31T09:30:00Z"}
 	case reflect.TypeFor[euro]():
 		return map[string]any{"type": "number", "multipleOf": 0.01, "example": 1250.5}
+	case reflect.TypeFor[quantity]():
+		return map[string]any{"type": "number", "multipleOf": 0.001, "example": 2.5}
+	case reflect.TypeFor[hundredths]():
+		return map[string]any{"type": "number", "multipleOf": 0.01, "example": 103.44}
 	}
 	if vals := enumValues(t, ""); vals != nil {
 		return map[string]any{"type": "string", "enum": vals}

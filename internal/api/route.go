@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -35,9 +36,10 @@ type route struct {
 // its Go signature, so that the document describes exactly what it decodes and
 // returns.
 type handler struct {
-	body reflect.Type // nil when the request has no body
-	resp reflect.Type
-	fn   func(c *call) (any, error)
+	body   reflect.Type // nil when the request has no body
+	upload bool         // the body is a file (CSV or XLSX), not JSON
+	resp   reflect.Type
+	fn     func(c *call) (any, error)
 }
 
 // get makes a handler without a request body.
@@ -56,6 +58,20 @@ func with[B, R any](fn func(c *call, b *B) (R, error)) handler {
 			return nil, err
 		}
 		v, err := fn(c, b)
+		return v, err
+	}}
+}
+
+// withFile makes a handler that takes a file: a multipart/form-data body with the
+// file in the part "bestand" and the column mapping in "koppeling", or the CSV or
+// XLSX file itself as the body.
+func withFile[R any](fn func(c *call, f *fileUpload) (R, error)) handler {
+	return handler{body: reflect.TypeFor[fileUpload](), upload: true, resp: reflect.TypeFor[R](), fn: func(c *call) (any, error) {
+		f, err := readUpload(c.r)
+		if err != nil {
+			return nil, err
+		}
+		v, err := fn(c, f)
 		return v, err
 	}}
 }
@@ -155,6 +171,7 @@ const (
 	paramDay                       // a calendar date only
 	paramCode                      // a code of a configurable list, such as a signal type
 	paramText                      // a short text that is no personal data, such as a wijk
+	paramInt                       // a whole number from min to max, such as a year
 )
 
 // codePattern is what a code (of a signal type, an instrument, a domain) looks
@@ -171,10 +188,11 @@ const maxTextParam = 100
 // param is a query parameter. Query parameters carry identifiers, codes and dates
 // only — never names, BSNs or addresses, which go in the body of a POST …/_zoek.
 type param struct {
-	name string
-	kind paramKind
-	enum []string
-	doc  string
+	name     string
+	kind     paramKind
+	enum     []string
+	min, max int // of a paramInt
+	doc      string
 }
 
 // Page sizes.
@@ -272,7 +290,13 @@ func (c *call) prepare(w http.ResponseWriter) error {
 		}
 		c.ids[name] = id
 	}
-	if c.route.h.body != nil {
+	switch {
+	case c.route.h.upload:
+		if err := checkUploadType(c.r); err != nil {
+			return err
+		}
+		c.r.Body = http.MaxBytesReader(w, c.r.Body, maxUpload)
+	case c.route.h.body != nil:
 		if err := checkContentType(c.r); err != nil {
 			return err
 		}
@@ -359,6 +383,12 @@ func (c *call) parseParam(p param, v string) string {
 			return "Verwacht een code: kleine letters, cijfers, streepje of liggend streepje."
 		}
 		c.q[p.name] = v
+	case paramInt:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < p.min || n > p.max {
+			return fmt.Sprintf("Verwacht een geheel getal van %d tot en met %d.", p.min, p.max)
+		}
+		c.q[p.name] = n
 	case paramText:
 		if v == "" || len([]rune(v)) > maxTextParam {
 			return "Verwacht een tekst van 1 tot en met 100 tekens."
@@ -436,6 +466,15 @@ func (c *call) queryBool(name string) *bool {
 func (c *call) queryID(name string) *int64 {
 	c.declared(name)
 	if v, ok := c.q[name].(int64); ok {
+		return &v
+	}
+	return nil
+}
+
+// queryInt returns a whole-number query parameter, or nil when absent.
+func (c *call) queryInt(name string) *int {
+	c.declared(name)
+	if v, ok := c.q[name].(int); ok {
 		return &v
 	}
 	return nil

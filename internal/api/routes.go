@@ -275,6 +275,67 @@ func (s *server) routeTable() []*route {
 		{method: mPost, path: "/meldingen/{id}/gelezen", op: "meldingGelezen", summary: "Eén melding als gelezen markeren", tag: "Meldingen", status: http.StatusNoContent,
 			h: get(s.markNotificationRead)},
 
+		{method: mGet, path: "/kostencatalogus", op: "kostencatalogusOpvragen", summary: "Kostenposten met hun geldigheidsperioden", tag: "Kosten",
+			query: []param{
+				{name: "sector", kind: paramEnum, enum: stringsOf(kluwen.Sectors), doc: "Alleen kostenposten van deze sector"},
+				{name: "soort", kind: paramEnum, enum: stringsOf(kluwen.CostKinds), doc: "Alleen kostenposten van deze soort inzet"},
+				{name: "geldigOp", kind: paramDay, doc: "Alleen perioden die op deze datum gelden"},
+				{name: "actueel", kind: paramEnum, enum: []string{"true", "false"}, doc: "true: alleen de laatste periode van elke kostenpost"},
+			},
+			h: get(s.listCostItems)},
+		{method: mPost, path: "/kostencatalogus", op: "kostenpostPrijsVastleggen", summary: "Nieuwe prijs van een kostenpost: opent een nieuwe geldigheidsperiode; bestaande kostenregels houden hun prijs (functioneel beheer)", tag: "Kosten", status: http.StatusCreated,
+			h: with(s.setCostItemPrice)},
+		{method: mGet, path: "/kostencatalogus/{code}", op: "kostenpostOpvragen", summary: "Eén kostenpost (code in kleine letters) met al zijn perioden", tag: "Kosten",
+			h: get(s.getCostItem)},
+		{method: mGet, path: "/prijsindex", op: "prijsindexOpvragen", summary: "De consumentenprijsindex waarmee bedragen in één prijsjaar worden getoond", tag: "Kosten",
+			h: get(s.priceIndex)},
+		{method: mPut, path: "/prijsindex", op: "prijsindexJaarVastleggen", summary: "Het indexcijfer van één jaar vastleggen of wijzigen (functioneel beheer)", tag: "Kosten",
+			h: with(s.setPriceIndexYear)},
+		{method: mGet, path: "/huishoudens/{id}/kosten", op: "kostenOpvragen", summary: "Kostenregels van een huishouden, nieuwste eerst; een partner ziet alleen die van de eigen organisatie", tag: "Kosten",
+			query: []param{
+				id("organisatieId", "Alleen kosten van deze organisatie"),
+				{name: "van", kind: paramDay, doc: "Periode begint op of na deze datum"},
+				{name: "tot", kind: paramDay, doc: "Periode begint op of voor deze datum"},
+			},
+			h: get(s.listCostRecords)},
+		{method: mPost, path: "/huishoudens/{id}/kosten", op: "kostenVastleggen", summary: "Kostenregel vastleggen voor uw eigen organisatie", tag: "Kosten", status: http.StatusCreated,
+			h: with(s.createCostRecord)},
+		{method: mGet, path: "/huishoudens/{id}/kosten/{kostenId}", op: "kostenregelOpvragen", summary: "Eén kostenregel", tag: "Kosten",
+			h: get(s.getCostRecord)},
+		{method: mGet, path: "/huishoudens/{id}/kostenoverzicht", op: "kostenoverzichtOpvragen", summary: "Kosten van een huishouden per jaar, kwartaal, partner, afdeling, sector, leefgebied en soort; voor en na de start van de casus; grootste kostenposten", tag: "Kosten",
+			query: []param{prijsjaar()},
+			h:     get(s.costOverview)},
+		{method: mPost, path: "/kostenimport", op: "kostenImporteren", summary: "Kostenregels van uw organisatie importeren uit een CSV- of XLSX-bestand; een tweede import van dezelfde regels verandert niets", tag: "Kosten",
+			query: []param{
+				{name: "voorbeeld", kind: paramEnum, enum: []string{"true", "false"}, doc: "true: laat de eerste regels zien zoals ze zouden worden vastgelegd, zonder iets vast te leggen"},
+				{name: "gedeeltelijk", kind: paramEnum, enum: []string{"true", "false"}, doc: "true: importeer de goede regels als andere fouten hebben; anders wordt bij een fout niets geïmporteerd (400, elke fout als regel[n].kolom)"},
+				{name: "blad", kind: paramText, doc: "Het blad van een XLSX-bestand; standaard het eerste"},
+				{name: "decimaalteken", kind: paramEnum, enum: []string{"komma", "punt"}, doc: "Standaard herkend uit het bestand"},
+			},
+			h: withFile(s.importCosts)},
+		{method: mGet, path: "/portefeuille", op: "portefeuilleOpvragen", summary: "Huishoudens gerangschikt op kosten, met de concentratiecurve; analisten zien alleen pseudoniemen", tag: "Kosten",
+			query: []param{
+				prijsjaar(),
+				{name: "sector", kind: paramEnum, enum: stringsOf(kluwen.Sectors), doc: "Alleen kosten van deze sector"},
+				{name: "soort", kind: paramEnum, enum: stringsOf(kluwen.CostKinds), doc: "Alleen kosten van deze soort inzet"},
+				{name: "kostensoort", kind: paramEnum, enum: stringsOf(kluwen.CostTypes), doc: "Standaard dienst: kosten van inzet"},
+				{name: "van", kind: paramInt, min: 1990, max: 2100, doc: "Vanaf dit jaar"},
+				{name: "tot", kind: paramInt, min: 1990, max: 2100, doc: "Tot en met dit jaar"},
+				{name: "wijk", kind: paramText, doc: "Alleen huishoudens in deze wijk"},
+				{name: "rangschikking", kind: paramEnum, enum: enumValues(nil, "portfolioRank"), doc: "Standaard kosten"},
+				{name: "aantal", kind: paramInt, min: 1, max: 500, doc: "Hoeveel huishoudens in de rangorde (standaard 50)"},
+			},
+			h: get(s.portfolio)},
+		{method: mGet, path: "/casussen/{id}/kostenverloop", op: "kostenverloopOpvragen", summary: "Kosten per kwartaal ten opzichte van de start van de casus, naast de uitkomsten op de leefgebieden", tag: "Kosten",
+			query: courseParams(),
+			h:     get(s.caseCostCourse)},
+		{method: mGet, path: "/cohorten", op: "cohortOpvragen", summary: "Kosten per huishouden per kwartaal ten opzichte van de start, voor de casussen die in een periode begonnen", tag: "Kosten",
+			query: append(courseParams(), cohortParams()...),
+			h:     get(s.cohortCourse)},
+		{method: mGet, path: "/wie-betaalt", op: "wieBetaaltOpvragen", summary: "Per organisatie: wat zij investeert in preventie en zorg en hoe haar eigen kosten veranderden na de start", tag: "Kosten",
+			query: append(courseParams(), cohortParams()...),
+			h:     get(s.costPayers)},
+
 		{method: mGet, path: "/toegangslogboek", op: "toegangslogboekOpvragen", summary: "Toegangslogboek, nieuwste eerst (privacyfunctionaris)", tag: "Toegangslogboek",
 			query: []param{
 				id("persoonId", "Toegang tot deze persoon"),
@@ -296,5 +357,27 @@ func maatwerkFilter() []param {
 		{name: "van", kind: paramDay, doc: "Besloten op of na deze datum"},
 		{name: "tot", kind: paramDay, doc: "Besloten op of voor deze datum"},
 		{name: "wijk", kind: paramText, doc: "Alleen in deze wijk"},
+	}
+}
+
+// prijsjaar is the price year of the cost analyses.
+func prijsjaar() param {
+	return param{name: "prijsjaar", kind: paramInt, min: 1990, max: 2100, doc: "Toon bedragen in prijzen van dit jaar; standaard het laatste jaar van de prijsindex"}
+}
+
+// courseParams are the options of a cost course.
+func courseParams() []param {
+	return []param{
+		prijsjaar(),
+		{name: "kwartalenVoor", kind: paramInt, min: 1, max: 40, doc: "Kwartalen voor de start (standaard 4)"},
+		{name: "kwartalenNa", kind: paramInt, min: 1, max: 40, doc: "Kwartalen na de start (standaard 8)"},
+	}
+}
+
+// cohortParams choose the cases by the date they started.
+func cohortParams() []param {
+	return []param{
+		{name: "van", kind: paramDay, doc: "Casussen begonnen op of na deze datum"},
+		{name: "tot", kind: paramDay, doc: "Casussen begonnen op of voor deze datum"},
 	}
 }

@@ -33,6 +33,12 @@ func timelineItemOf(householdID int64, it *kluwen.TimelineItem) timelineItemOut 
 		l = self("personen", it.PersonID, "metingen", it.Ref.ID)
 	case it.Ref.Type == objectStatusChange && it.CaseID != 0:
 		l = self("casussen", it.CaseID, "statuswijzigingen", it.Ref.ID)
+	case it.Ref.Type == objectConference && it.CaseID != 0:
+		l = self("casussen", it.CaseID, "overleggen", it.Ref.ID)
+	case it.Ref.Type == objectEscalation && it.CaseID != 0:
+		l = self("casussen", it.CaseID, "escalaties", it.Ref.ID)
+	case it.Ref.Type == objectPlanVersion && it.CaseID != 0:
+		l = self("casussen", it.CaseID, "plan", "historie")
 	}
 	if l.Self.Href != "" {
 		out.Links = &l

@@ -41,7 +41,9 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, e
 // OpenWithKeys is Open with the keys given, for tests.
 func OpenWithKeys(ctx context.Context, cfg *config.Config, keys sqlstore.Keys, logger *slog.Logger) (*App, error) {
 	clock := &demo.Clock{}
-	db, err := sqlstore.Open(ctx, sqlstore.Options{DSN: cfg.DB, Keys: keys, Logger: logger, Now: clock.Now})
+	// With a mail server configured, notifications queue their e-mail in the
+	// outbox, which the mail worker of `kluwen serve` sends (MailWorker).
+	db, err := sqlstore.Open(ctx, sqlstore.Options{DSN: cfg.DB, Keys: keys, Logger: logger, Now: clock.Now, MailOutbox: cfg.SMTPConfigured()})
 	if err != nil {
 		return nil, err
 	}
@@ -79,9 +81,11 @@ func Services(db *sqlstore.DB) kluwen.Services {
 
 // FillDemo fills an empty database with the synthetic demo municipality. The
 // times the store records while it writes the cases' history follow the
-// story's dates.
+// story's dates. The notifications of that history stay in the app: no e-mail
+// is queued for them.
 func (a *App) FillDemo(ctx context.Context, opt demo.Options) (*demo.Result, error) {
 	opt.Clock = a.clock
+	defer a.DB.SetMailOutbox(a.DB.SetMailOutbox(false))
 	return demo.Generate(ctx, a.Services, opt)
 }
 

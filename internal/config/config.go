@@ -23,6 +23,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -60,6 +61,20 @@ type Config struct {
 	// instead of the default theme; ThemeClass is the class they are scoped to.
 	ThemeCSS   string
 	ThemeClass string
+	// SMTPHost is the mail server for e-mail notifications; without it Kluwen
+	// sends no e-mail (notifications stay in the app).
+	SMTPHost string
+	// SMTPPort is its port; 0 means 587, or 465 with SMTPTLS "tls".
+	SMTPPort int
+	// SMTPUsername and SMTPPassword sign in to the mail server, when it asks.
+	SMTPUsername string
+	SMTPPassword string
+	// SMTPFrom is the sender, such as "Kluwen <noreply@gemeente.nl>"; required
+	// with SMTPHost.
+	SMTPFrom string
+	// SMTPTLS is starttls (the default), tls (from the first byte) or none (only
+	// for a relay on the same host or in a closed network).
+	SMTPTLS string
 }
 
 // Row is one setting as shown in the configuration table of the README and of
@@ -82,6 +97,17 @@ func str(field func(c *Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *field(c) = v; return nil }
 }
 
+func integer(field func(c *Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
 func boolean(field func(c *Config) *bool) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
@@ -99,6 +125,7 @@ const (
 	DefaultDataDir   = "./data"
 	DefaultLogLevel  = "info"
 	DefaultLogFormat = "text"
+	DefaultSMTPTLS   = "starttls"
 )
 
 // settings lists every setting in the order of the table. A default derived from
@@ -127,6 +154,18 @@ func settings() []setting {
 			set: str(func(c *Config) *string { return &c.ThemeCSS })},
 		{Row: Row{"theme-class", "KLUWEN_THEME_CLASS", "", "the CSS class the tokens of --theme-css are scoped to, such as utrecht-theme"},
 			set: str(func(c *Config) *string { return &c.ThemeClass })},
+		{Row: Row{"smtp-host", "KLUWEN_SMTP_HOST", "", "mail server for e-mail notifications; without it Kluwen sends no e-mail"},
+			set: str(func(c *Config) *string { return &c.SMTPHost })},
+		{Row: Row{"smtp-port", "KLUWEN_SMTP_PORT", "587", "port of the mail server (465 with --smtp-tls tls)"},
+			set: integer(func(c *Config) *int { return &c.SMTPPort })},
+		{Row: Row{"smtp-username", "KLUWEN_SMTP_USERNAME", "", "user name at the mail server, when it asks for one"},
+			set: str(func(c *Config) *string { return &c.SMTPUsername })},
+		{Row: Row{"smtp-password", "KLUWEN_SMTP_PASSWORD", "", "password at the mail server; give it in the environment rather than as a flag"},
+			set: str(func(c *Config) *string { return &c.SMTPPassword })},
+		{Row: Row{"smtp-from", "KLUWEN_SMTP_FROM", "", "sender of the e-mail, such as \"Kluwen <noreply@gemeente.nl>\"; required with --smtp-host"},
+			set: str(func(c *Config) *string { return &c.SMTPFrom })},
+		{Row: Row{"smtp-tls", "KLUWEN_SMTP_TLS", DefaultSMTPTLS, "starttls, tls (from the first byte, port 465) or none (only for a relay on the same host)"},
+			set: str(func(c *Config) *string { return &c.SMTPTLS })},
 	}
 }
 
@@ -224,7 +263,7 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config,
 			}
 		})
 	}
-	c := &Config{Addr: DefaultAddr, DataDir: DefaultDataDir, LogLevel: DefaultLogLevel, LogFormat: DefaultLogFormat}
+	c := &Config{Addr: DefaultAddr, DataDir: DefaultDataDir, LogLevel: DefaultLogLevel, LogFormat: DefaultLogFormat, SMTPTLS: DefaultSMTPTLS}
 	for _, s := range settings() {
 		if v, ok := given[s.Flag]; ok {
 			if err := s.set(c, v); err != nil {
@@ -245,6 +284,8 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config,
 	c.LogLevel = strings.ToLower(c.LogLevel)
 	c.LogFormat = strings.ToLower(c.LogFormat)
 	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	c.SMTPHost = strings.TrimSpace(c.SMTPHost)
+	c.SMTPTLS = strings.ToLower(c.SMTPTLS)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -277,8 +318,37 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("log format %q: want text or json", c.LogFormat)
 	}
+	return c.validateSMTP()
+}
+
+// validateSMTP checks the mail settings. Without a host they are not used, but
+// a port or TLS mode that can never work is still refused.
+func (c *Config) validateSMTP() error {
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		return fmt.Errorf("smtp tls %q: want starttls, tls or none", c.SMTPTLS)
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		return fmt.Errorf("smtp port %d: want a number from 1 to 65535", c.SMTPPort)
+	}
+	if c.SMTPHost == "" {
+		return nil
+	}
+	if strings.ContainsAny(c.SMTPHost, " /@") || (strings.Contains(c.SMTPHost, ":") && net.ParseIP(c.SMTPHost) == nil) {
+		return fmt.Errorf("smtp host %q: want a host name or IP address, without port (see smtp port)", c.SMTPHost)
+	}
+	if strings.TrimSpace(c.SMTPFrom) == "" {
+		return errors.New("smtp from: empty; with an smtp host, give the sender, such as \"Kluwen <noreply@gemeente.nl>\"")
+	}
+	if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+		return fmt.Errorf("smtp from %q: not an e-mail address, such as \"Kluwen <noreply@gemeente.nl>\"", c.SMTPFrom)
+	}
 	return nil
 }
+
+// SMTPConfigured reports whether Kluwen sends e-mail: a mail server is set.
+func (c *Config) SMTPConfigured() bool { return c.SMTPHost != "" }
 
 func validateDB(dsn string) error {
 	switch {

@@ -29,7 +29,7 @@ func newFlagSet(names ...string) *flag.FlagSet {
 }
 
 func TestLoadPrecedence(t *testing.T) {
-	defaults := config.Config{DB: "data/kluwen.db", Addr: "127.0.0.1:8080", DataDir: "./data", SecretKeyFile: "data/secret.key", LogLevel: "info", LogFormat: "text"}
+	defaults := config.Config{DB: "data/kluwen.db", Addr: "127.0.0.1:8080", DataDir: "./data", SecretKeyFile: "data/secret.key", LogLevel: "info", LogFormat: "text", SMTPTLS: "starttls"}
 	with := func(f func(c *config.Config)) config.Config {
 		c := defaults
 		f(&c)
@@ -47,12 +47,22 @@ func TestLoadPrecedence(t *testing.T) {
 			"KLUWEN_DB": "postgres://kluwen@db:5432/kluwen", "KLUWEN_ADDR": ":9000", "KLUWEN_DATA_DIR": "/var/lib/kluwen",
 			"KLUWEN_BASE_URL": "https://kluwen.gemeente.nl/", "KLUWEN_SECRET_KEY_FILE": "/run/secrets/kluwen", "KLUWEN_LOG_LEVEL": "DEBUG",
 			"KLUWEN_LOG_FORMAT": "json", "KLUWEN_DEMO": "1", "KLUWEN_TRUST_PROXY": "true",
+			"KLUWEN_SMTP_HOST": "smtp.gemeente.nl", "KLUWEN_SMTP_PORT": "465", "KLUWEN_SMTP_USERNAME": "kluwen", "KLUWEN_SMTP_PASSWORD": "geheim",
+			"KLUWEN_SMTP_FROM": "Kluwen <noreply@gemeente.nl>", "KLUWEN_SMTP_TLS": "TLS",
 		}, want: config.Config{DB: "postgres://kluwen@db:5432/kluwen", Addr: ":9000", DataDir: "/var/lib/kluwen", BaseURL: "https://kluwen.gemeente.nl",
-			SecretKeyFile: "/run/secrets/kluwen", LogLevel: "debug", LogFormat: "json", Demo: true, TrustProxy: true}},
+			SecretKeyFile: "/run/secrets/kluwen", LogLevel: "debug", LogFormat: "json", Demo: true, TrustProxy: true,
+			SMTPHost: "smtp.gemeente.nl", SMTPPort: 465, SMTPUsername: "kluwen", SMTPPassword: "geheim", SMTPFrom: "Kluwen <noreply@gemeente.nl>", SMTPTLS: "tls"}},
 		{name: "flags", args: []string{"--db", "sqlite:/tmp/k.db", "-addr=:8081", "--data-dir", "/srv/k", "--base-url", "http://localhost:8081",
-			"--secret-key-file", "/etc/kluwen.key", "--log-level", "warn", "--log-format", "json", "--demo", "--trust-proxy", "serve-this"},
+			"--secret-key-file", "/etc/kluwen.key", "--log-level", "warn", "--log-format", "json", "--demo", "--trust-proxy",
+			"--smtp-host", "localhost", "--smtp-port", "2525", "--smtp-from", "noreply@kluwen.example", "--smtp-tls", "none", "serve-this"},
 			want: config.Config{DB: "sqlite:/tmp/k.db", Addr: ":8081", DataDir: "/srv/k", BaseURL: "http://localhost:8081",
-				SecretKeyFile: "/etc/kluwen.key", LogLevel: "warn", LogFormat: "json", Demo: true, TrustProxy: true}},
+				SecretKeyFile: "/etc/kluwen.key", LogLevel: "warn", LogFormat: "json", Demo: true, TrustProxy: true,
+				SMTPHost: "localhost", SMTPPort: 2525, SMTPFrom: "noreply@kluwen.example", SMTPTLS: "none"}},
+		{name: "smtp flag wins over environment", args: []string{"--smtp-host", "relay.intern", "--smtp-password", "uit-vlag"},
+			env: map[string]string{"KLUWEN_SMTP_HOST": "smtp.gemeente.nl", "KLUWEN_SMTP_PASSWORD": "uit-omgeving", "KLUWEN_SMTP_FROM": "noreply@gemeente.nl"},
+			want: with(func(c *config.Config) {
+				c.SMTPHost, c.SMTPPassword, c.SMTPFrom = "relay.intern", "uit-vlag", "noreply@gemeente.nl"
+			})},
 		{name: "flag wins over environment", args: []string{"--addr", ":1", "--demo=false", "--log-level", "error"},
 			env:  map[string]string{"KLUWEN_ADDR": ":2", "KLUWEN_DEMO": "true", "KLUWEN_LOG_LEVEL": "debug", "KLUWEN_LOG_FORMAT": "json"},
 			want: with(func(c *config.Config) { c.Addr, c.LogLevel, c.LogFormat = ":1", "error", "json" })},
@@ -107,6 +117,9 @@ func TestLoadErrors(t *testing.T) {
 		{"bad boolean flag", nil, []string{"--demo=ja"}, nil, `invalid boolean value "ja" for -demo`},
 		{"bad boolean environment", nil, nil, map[string]string{"KLUWEN_TRUST_PROXY": "ja"}, `KLUWEN_TRUST_PROXY: "ja" is not true or false`},
 		{"invalid value from the environment", nil, nil, map[string]string{"KLUWEN_LOG_LEVEL": "verbose"}, `log level "verbose": want debug, info, warn or error`},
+		{"smtp port not a number", nil, []string{"--smtp-port", "smtp"}, nil, `--smtp-port: "smtp" is not a whole number`},
+		{"smtp port not a number in the environment", nil, nil, map[string]string{"KLUWEN_SMTP_PORT": "5 87"}, `KLUWEN_SMTP_PORT: "5 87" is not a whole number`},
+		{"smtp host without sender", nil, nil, map[string]string{"KLUWEN_SMTP_HOST": "smtp.gemeente.nl"}, `smtp from: empty`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := config.Load(newFlagSet(tc.flags...), tc.args, env(tc.env))
@@ -118,7 +131,10 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	valid := config.Config{DB: "data/kluwen.db", Addr: "127.0.0.1:8080", DataDir: "data", SecretKeyFile: "data/secret.key", LogLevel: "info", LogFormat: "text"}
+	valid := config.Config{DB: "data/kluwen.db", Addr: "127.0.0.1:8080", DataDir: "data", SecretKeyFile: "data/secret.key", LogLevel: "info", LogFormat: "text", SMTPTLS: "starttls"}
+	smtp := func(host, from string) func(c *config.Config) {
+		return func(c *config.Config) { c.SMTPHost, c.SMTPFrom = host, from }
+	}
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name   string
@@ -148,6 +164,16 @@ func TestValidate(t *testing.T) {
 		{"directory as database", func(c *config.Config) { c.DB = dir }, `is a directory; want a SQLite file path`},
 		{"empty database", func(c *config.Config) { c.DB = "" }, `db: empty`},
 		{"empty data dir", func(c *config.Config) { c.DataDir = "" }, `data dir: empty`},
+		{"smtp", smtp("smtp.gemeente.nl", "Kluwen <noreply@gemeente.nl>"), ""},
+		{"smtp on an ip address", smtp("::1", "noreply@gemeente.nl"), ""},
+		{"smtp settings without a host are not used", func(c *config.Config) { c.SMTPFrom, c.SMTPUsername = "niet gebruikt", "x" }, ""},
+		{"smtp without sender", smtp("smtp.gemeente.nl", ""), `smtp from: empty`},
+		{"smtp with a bad sender", smtp("smtp.gemeente.nl", "noreply at gemeente"), `smtp from "noreply at gemeente": not an e-mail address`},
+		{"smtp host with port", smtp("smtp.gemeente.nl:587", "noreply@gemeente.nl"), `smtp host "smtp.gemeente.nl:587": want a host name or IP address, without port`},
+		{"smtp host as url", smtp("smtp://smtp.gemeente.nl", "noreply@gemeente.nl"), `smtp host "smtp://smtp.gemeente.nl"`},
+		{"smtp port out of range", func(c *config.Config) { c.SMTPPort = 70000 }, `smtp port 70000: want a number from 1 to 65535`},
+		{"smtp tls unknown", func(c *config.Config) { c.SMTPTLS = "ssl" }, `smtp tls "ssl": want starttls, tls or none`},
+		{"smtp password never shown", func(c *config.Config) { c.SMTPHost, c.SMTPPassword, c.SMTPFrom = "smtp.gemeente.nl", "geheim", "x" }, `smtp from "x"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := valid
@@ -183,6 +209,13 @@ func TestConfigHelpers(t *testing.T) {
 	c.BaseURL = "http://localhost:8080"
 	if c.SecureCookies() {
 		t.Error("http base URL gives secure cookies")
+	}
+	if c.SMTPConfigured() {
+		t.Error("mail configured without an SMTP host")
+	}
+	c.SMTPHost = "smtp.gemeente.nl"
+	if !c.SMTPConfigured() {
+		t.Error("mail not configured with an SMTP host")
 	}
 }
 

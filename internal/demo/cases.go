@@ -19,6 +19,10 @@ type casePlan struct {
 	opened    time.Time
 	steps     []caseStep // after the opening, in order
 	involved  []involvementPlan
+	// busy marks the case of the busy household: five years of history, for
+	// the speed target of the household page.
+	busy bool
+	work *caseWork // signals, assessments, plan, conferences (casework.go)
 }
 
 type caseStep struct {
@@ -406,14 +410,21 @@ func planCases(w *world, seed uint64, open, closed int) {
 		p.feats[h.idx] = featuresOf(h, p.ref)
 		p.byWijk[h.wijk] = append(p.byWijk[h.wijk], h)
 	}
-	for k := 0; k < open+closed; k++ {
+	// One of the open cases is the busy household's, planned first so that a
+	// family that fits it is still free.
+	var busy *casePlan
+	if open > 0 {
+		busy = p.busyCase()
+	}
+	normal := max(open-1, 0)
+	for k := 0; k < normal+closed; k++ {
 		t := weighted(p.r, seq(len(themes)), func(i int) int { return themes[i].weight })
 		th := &themes[t]
 		c := &casePlan{theme: th, title: p.pick(th.titles), regisseur: "regisseur", owner: orgGemeente}
 		if th.safety && p.chance(0.5) {
 			c.regisseur, c.owner = "regisseur2", orgZVH
 		}
-		if k < open {
+		if k < normal {
 			p.timeline(c, weighted(p.r, openMix, shareWeight).status, time.Time{})
 		} else {
 			p.timeline(c, weighted(p.r, closeMix, shareWeight).status, p.ref.AddDate(0, 0, -p.between(14, 900)))
@@ -431,6 +442,9 @@ func planCases(w *world, seed uint64, open, closed int) {
 		p.involve(c)
 		w.cases = append(w.cases, c)
 	}
+	if busy != nil {
+		w.cases = append(w.cases, busy)
+	}
 	// Cases are created in the order they were opened.
 	slices.SortStableFunc(w.cases, func(a, b *casePlan) int { return cmp.Compare(a.opened.Unix(), b.opened.Unix()) })
 
@@ -447,4 +461,119 @@ func planCases(w *world, seed uint64, open, closed int) {
 			}
 		}
 	}
+}
+
+// busyCase plans the case of the busy household: a family of two parents and
+// two children, in the neighbourhood of the demo's wijkagent and De Rivierstede
+// where one fits, with an open case of five years that went back and forth
+// between uitvoering and monitoring, and the partners whose demo users should
+// find work on their start page. Nil when no household is left.
+func (p *casePlanner) busyCase() *casePlan {
+	th := &themes[slices.IndexFunc(themes, func(t theme) bool { return t.name == "geweld" })]
+	opened := years(p.ref, -5).AddDate(0, 0, p.between(0, 10))
+	var best *household
+	bestScore := -1
+	for _, h := range p.w.households {
+		if p.taken[h.idx] {
+			continue
+		}
+		var adults, kids, teens int
+		settled := true
+		for _, m := range h.members {
+			if !m.current() {
+				continue
+			}
+			if m.from.After(opened.AddDate(0, -1, 0)) {
+				settled = false
+			}
+			switch a := ageOn(m.person.birth, p.ref); {
+			case a >= 18:
+				adults++
+			case a >= 12:
+				kids, teens = kids+1, teens+1
+			default:
+				kids++
+			}
+		}
+		if !settled || adults+kids == 0 {
+			continue
+		}
+		score := 0
+		if adults == 2 && kids >= 2 {
+			score += 8
+		}
+		if teens > 0 {
+			score += 2
+		}
+		if wijken[h.wijk].agent == "wijkagent" && wijken[h.wijk].corp == orgWoonRivierstede {
+			score += 4
+		}
+		if score > bestScore {
+			best, bestScore = h, score
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	p.taken[best.idx] = true
+	c := &casePlan{hh: best, theme: th, title: "Huiselijk geweld, schulden en zorgen om de kinderen; steeds terugval", regisseur: "regisseur",
+		owner: orgGemeente, opened: opened, busy: true}
+	at := opened
+	add := func(to kluwen.CaseStatus, days int) {
+		at = at.AddDate(0, 0, days)
+		reason := p.pick(reasonsTo[to])
+		if to == kluwen.CaseUitvoering && c.status() == kluwen.CaseMonitoring {
+			reason = p.pick(reasonsFallback)
+		}
+		c.steps = append(c.steps, caseStep{to: to, at: at, reason: reason})
+	}
+	add(kluwen.CaseAnalyse, p.between(14, 25))
+	add(kluwen.CasePlan, p.between(30, 45))
+	add(kluwen.CaseUitvoering, p.between(20, 35))
+	for {
+		d := p.between(150, 220)
+		if c.status() == kluwen.CaseMonitoring {
+			d = p.between(60, 110)
+		}
+		if at.AddDate(0, 0, d).After(p.ref.AddDate(0, 0, -30)) {
+			break
+		}
+		if c.status() == kluwen.CaseMonitoring {
+			add(kluwen.CaseUitvoering, d)
+		} else {
+			add(kluwen.CaseMonitoring, d)
+		}
+	}
+	f := p.feats[best.idx]
+	for i, r := range []struct {
+		org     orgKey
+		dept    string
+		contact string
+	}{
+		{orgGemeente, deptWijkteam, "wijkteam"}, {orgVeiligThuis, "", "veiligthuis"}, {orgJeugdhulp, "", "jeugdzorg"},
+		{orgPolitie, deptBasisteam, "wijkagent"}, {orgKredietbank, "", "schuldhulp"}, {orgCorporation, "", ""},
+		{orgGGZ, "", "ggz"}, {orgSchool, "", ""},
+	} {
+		o := r.org
+		switch o {
+		case orgCorporation:
+			o = orgWoonRivierstede // (its tenants' problems reach the demo's woonconsulent)
+		case orgSchool:
+			s, ok := school(f)
+			if !ok {
+				continue
+			}
+			o = s
+		}
+		contact := r.contact
+		if contact == "" {
+			contact = p.contact(o, r.dept, best)
+		}
+		if o == orgWoonRivierstede {
+			contact = "woonconsulent"
+		}
+		c.involved = append(c.involved, involvementPlan{org: o, dept: r.dept, from: opened.AddDate(0, 0, 2+3*i), basis: defaultBasis(o),
+			contact: contact, note: p.pick(notes(o, r.dept)), core: true})
+	}
+	return c
 }

@@ -2,7 +2,10 @@
 // Rivierstad, for demonstrations, training and tests: some twenty partner
 // organisations, forty demo users, a few thousand households whose members
 // changed over time and whose families span several households, and a caseload
-// of multi-problem cases with their status histories and involved partners.
+// of multi-problem cases with their status histories and involved partners,
+// and their case work: signals over the years, repeated assessments, the plan
+// with goals and actions of the partners, case conferences, deviations and
+// escalations. One "busy" household has five years of all of it.
 //
 // Everything is made up: names are random combinations of common given and
 // family names, streets and postcodes are fictional, and BSNs lie in a test range
@@ -50,6 +53,12 @@ type Options struct {
 	// Progress, when set, is called now and then with the number of service
 	// calls done, the total, and what is being made (in Dutch).
 	Progress func(done, total int, what string)
+	// Today is the day the demo is made for (default ReferenceDate). The story
+	// ends on the reference date; what lies after it — actions due ahead,
+	// conferences still to come — is moved along to Today, so that a demo made
+	// later still has work ahead. The same options with the same Today give the
+	// same data.
+	Today time.Time
 	// Clock, when set, is moved along the story while the cases are written, so
 	// that the times the store records by itself (when a case opened, when its
 	// status changed) lie on the dates of the story instead of all on the
@@ -75,6 +84,10 @@ func (o Options) withDefaults() Options {
 	if o.ClosedCases <= 0 {
 		o.ClosedCases = (o.Households + 25) / 50
 	}
+	if o.Today.Before(ReferenceDate()) {
+		o.Today = ReferenceDate()
+	}
+	o.Today = kluwen.DateOf(o.Today)
 	return o
 }
 
@@ -99,6 +112,20 @@ type Result struct {
 	ClosedCases   int
 	StatusChanges int // after the opening of each case
 	Involvements  int
+	Signals       int
+	Assessments   int
+	Goals         int
+	Actions       int // made directly or from a conference decision
+	Conferences   int
+	Decisions     int
+	Maatwerk      int
+	Escalations   int
+	// BusyHouseholdID is the household with five years of history (hundreds of
+	// signals, tens of assessments, goals, actions and conferences) for the
+	// speed target of the household page; BusyCaseID is its open case, whose
+	// regisseur is the demo user "regisseur". Zero when there are no open cases.
+	BusyHouseholdID int64
+	BusyCaseID      int64
 	// DemoUsers lists every demo user, in a fixed order.
 	DemoUsers []User
 	// Calls is the number of service calls made.
@@ -155,7 +182,7 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 	if opt.Clock != nil {
 		defer opt.Clock.set(time.Time{})
 	}
-	for _, step := range []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.cases} {
+	for _, step := range []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.story} {
 		if err := step(ctx); err != nil {
 			return wr.res, err
 		}
@@ -168,6 +195,7 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 func plan(opt Options) *world {
 	w := planWorld(opt.Seed, opt.Households)
 	planCases(w, opt.Seed, opt.OpenCases, opt.ClosedCases)
+	planCasework(w, opt.Seed)
 	return w
 }
 

@@ -20,7 +20,8 @@ import (
 var small = demo.Options{Households: 60, OpenCases: 12, ClosedCases: 3}
 
 func services(db *sqlstore.DB) kluwen.Services {
-	return kluwen.Services{Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db}
+	return kluwen.Services{Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db,
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db}
 }
 
 func systemCtx() context.Context {
@@ -54,8 +55,9 @@ func mustGenerate(t testing.TB, db *sqlstore.DB, opt demo.Options) *demo.Result 
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
-	t.Logf("%s: %d households, %d persons, %d memberships, %d relations, %d+%d cases, %d involvements; %d calls in %v",
-		db.Dialect(), res.Households, res.Persons, res.Memberships, res.Relations, res.OpenCases, res.ClosedCases, res.Involvements, res.Calls, time.Since(start).Round(time.Millisecond))
+	t.Logf("%s: %d households, %d persons, %d memberships, %d relations, %d+%d cases, %d involvements, %d signals, %d assessments, %d goals, %d actions, %d conferences, %d decisions, %d deviations, %d escalations; %d calls in %v",
+		db.Dialect(), res.Households, res.Persons, res.Memberships, res.Relations, res.OpenCases, res.ClosedCases, res.Involvements,
+		res.Signals, res.Assessments, res.Goals, res.Actions, res.Conferences, res.Decisions, res.Maatwerk, res.Escalations, res.Calls, time.Since(start).Round(time.Millisecond))
 	return res
 }
 
@@ -67,6 +69,12 @@ type readBack struct {
 	relations, open, closed          int
 	cases                            []*kluwen.Case // with involvements
 	withoutCase                      []int64        // households
+	// The case work, counted.
+	signals, confidential, assessments    int
+	goals, actions, versions, conferences int
+	decisions, maatwerk, escalations      int
+	plans                                 map[int64]*kluwen.Plan         // by case
+	conferencesOf                         map[int64][]*kluwen.Conference // by case
 }
 
 func read(t *testing.T, svc kluwen.Services) *readBack {
@@ -115,6 +123,7 @@ func read(t *testing.T, svc kluwen.Services) *readBack {
 				}
 				w(h, " I %d %d %s %s %s %d %q", iv.ID, iv.OrganisationID, date(&iv.From), date(iv.To), iv.LegalBasis, contact, iv.Note)
 			}
+			readCasework(t, svc, c, rb, func(format string, args ...any) { w(h, format, args...) })
 		}
 	}
 	for after := int64(0); ; {
@@ -170,12 +179,119 @@ func read(t *testing.T, svc kluwen.Services) *readBack {
 	return rb
 }
 
+// readCasework reads the case work of a case into the digest (the household's
+// timeline and assessments with it) and counts it.
+func readCasework(t *testing.T, svc kluwen.Services, c *kluwen.Case, rb *readBack, w func(format string, args ...any)) {
+	t.Helper()
+	ctx := systemCtx()
+	if rb.plans == nil {
+		rb.plans, rb.conferencesOf = map[int64]*kluwen.Plan{}, map[int64][]*kluwen.Conference{}
+	}
+	ts := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+	cursor := ""
+	for {
+		page, err := svc.Timeline.HouseholdTimeline(ctx, c.HouseholdID, kluwen.TimelineFilter{Limit: 200, Cursor: cursor})
+		if err != nil {
+			t.Fatalf("HouseholdTimeline: %v", err)
+		}
+		for _, it := range page.Items {
+			w(" T %s %s %s %q %q %d %d %d %d %s %v %s", it.Kind, it.Date.Format(kluwen.DateLayout), ts(it.At), it.Title, it.Summary, it.LifeDomain,
+				it.OrganisationID, it.PersonID, it.CaseID, it.Ref, it.Confidential, it.Severity)
+			if it.Kind == kluwen.TimelineSignal {
+				rb.signals++
+				if it.Confidential {
+					rb.confidential++
+				}
+			}
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			break
+		}
+	}
+	as, err := svc.Assessments.FindAssessments(ctx, kluwen.AssessmentFilter{HouseholdID: c.HouseholdID, Limit: 200})
+	if err != nil {
+		t.Fatalf("FindAssessments: %v", err)
+	}
+	for _, a := range as {
+		rb.assessments++
+		w(" A %d %d %s %d %q", a.ID, a.PersonID, a.Date.Format(kluwen.DateLayout), a.OrganisationID, a.Note)
+		for _, s := range a.Scores {
+			w("  %s %d", s.DomainCode, s.Score)
+		}
+	}
+	plan, err := svc.Plan.FindPlan(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("FindPlan: %v", err)
+	}
+	rb.plans[c.ID] = plan
+	for _, g := range plan.Goals {
+		rb.goals++
+		w(" G %d %d %v %q %s %s %q %s", g.ID, g.Domain, g.PersonIDs, g.Description, g.TargetDate.Format(kluwen.DateLayout), g.Status, g.Evaluation, g.Confidentiality)
+		for _, a := range g.Actions {
+			rb.actions++
+			w("  A %d %q %d %d %s %s %s %s %v", a.ID, a.Description, a.OrganisationID, a.OwnerUserID, a.Kind, a.DueDate.Format(kluwen.DateLayout), a.Status, a.Confidentiality, a.DecisionID != nil)
+		}
+	}
+	hist, err := svc.Plan.FindPlanHistory(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("FindPlanHistory: %v", err)
+	}
+	for _, v := range hist {
+		rb.versions++
+		w(" V %d %s %d %d %v %d %s", v.ID, v.Object, v.GoalID, v.Version, v.Changes, v.UserID, ts(v.ChangedAt))
+	}
+	confs, err := svc.Conferences.FindConferences(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("FindConferences: %v", err)
+	}
+	rb.conferencesOf[c.ID] = confs
+	for _, cf := range confs {
+		rb.conferences++
+		w(" C %d %s %d %q %q %q %v %q", cf.ID, ts(cf.StartsAt), cf.DurationMinutes, cf.Location, cf.VideoURL, cf.Agenda, cf.Present, cf.Minutes)
+		for _, iv := range cf.Invitees {
+			w("  I %d %v", iv.OrganisationID, iv.UserID != nil)
+		}
+		for _, d := range cf.Decisions {
+			rb.decisions++
+			w("  D %d %q %s %v", d.ID, d.Text, d.Status, d.ActionID != nil)
+		}
+	}
+	ms, err := svc.Maatwerk.FindMaatwerk(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("FindMaatwerk: %v", err)
+	}
+	for _, m := range ms {
+		rb.maatwerk++
+		w(" M %d %q %d %d %s %q %s", m.ID, m.Rule, m.Domain, m.CostCents, m.DecidedOn.Format(kluwen.DateLayout), m.Outcome, m.OutcomeResult)
+	}
+	es, err := svc.Escalations.FindEscalations(ctx, kluwen.EscalationFilter{CaseID: &c.ID})
+	if err != nil {
+		t.Fatalf("FindEscalations: %v", err)
+	}
+	for _, e := range es {
+		rb.escalations++
+		w(" E %d %s %q %q %s %s", e.ID, e.Level, e.Question, e.Answer, e.Status, ts(e.EscalatedAt))
+	}
+}
+
+// as returns the context of a demo user.
+func as(t *testing.T, svc kluwen.Services, username string) context.Context {
+	t.Helper()
+	us, err := svc.Users.FindUsers(systemCtx(), kluwen.UserFilter{Username: ptr(username)})
+	if err != nil || len(us) != 1 {
+		t.Fatalf("FindUsers %s: %v", username, err)
+	}
+	u := us[0]
+	return kluwen.NewContextWithActor(context.Background(), &kluwen.Actor{
+		UserID: u.ID, Username: u.Username, OrganisationID: u.OrganisationID, Role: u.Role, ClientAddr: "192.0.2.2", Purpose: "test"})
+}
+
 func TestGenerate(t *testing.T) {
 	var firstDigest string
 	eachDB(t, func(t *testing.T, open func() (*sqlstore.DB, *demo.Clock)) {
 		db, clk := open()
 		opt := small
-		opt.Clock = clk
+		opt.Clock, opt.Today = clk, kluwen.Today()
 		var reports int
 		opt.Progress = func(done, total int, what string) {
 			reports++
@@ -207,12 +323,21 @@ func TestGenerate(t *testing.T) {
 			if err != nil || len(orgs) != res.Organisations {
 				t.Errorf("FindOrganisations: %d, %v; want %d", len(orgs), err, res.Organisations)
 			}
+			gotWork := [8]int{rb.signals, rb.assessments, rb.goals, rb.actions, rb.conferences, rb.decisions, rb.maatwerk, rb.escalations}
+			wantWork := [8]int{res.Signals, res.Assessments, res.Goals, res.Actions, res.Conferences, res.Decisions, res.Maatwerk, res.Escalations}
+			if gotWork != wantWork {
+				t.Errorf("database holds signals, assessments, goals, actions, conferences, decisions, deviations, escalations %v; Generate reported %v", gotWork, wantWork)
+			}
+			if res.Signals < 500 || res.Assessments < 40 || res.Goals < 15 || res.Actions < 40 || res.Conferences < 30 || res.Decisions < 30 ||
+				res.Escalations < 1 || rb.confidential == 0 || rb.versions <= res.Goals+res.Actions {
+				t.Errorf("too little case work: %+v; %d confidential signals, %d versions", res, rb.confidential, rb.versions)
+			}
 		})
 
 		t.Run("deterministic", func(t *testing.T) {
 			db2, clk2 := open()
 			opt2 := small
-			opt2.Clock = clk2
+			opt2.Clock, opt2.Today = clk2, opt.Today
 			mustGenerate(t, db2, opt2)
 			if again := read(t, services(db2)); again.digest != rb.digest {
 				t.Fatalf("two runs with the same options differ: digest %s and %s", rb.digest, again.digest)
@@ -330,6 +455,83 @@ func TestGenerate(t *testing.T) {
 				}
 			}
 			t.Logf("wijkagent sees %d of %d cases", len(got), len(rb.cases))
+		})
+
+		t.Run("start pages", func(t *testing.T) {
+			// The featured partners find actions to do; the regisseur an open
+			// escalation.
+			for _, u := range []string{"schuldhulp", "wijkagent", "jeugdzorg", "woonconsulent"} {
+				d, err := svc.Plan.FindDueActions(as(t, svc, u))
+				if err != nil || len(d.Overdue)+len(d.DueSoon) == 0 {
+					t.Errorf("%s's start page: %v, %v", u, d, err)
+				}
+			}
+			es, err := svc.Escalations.FindEscalations(as(t, svc, "regisseur"), kluwen.EscalationFilter{Open: true})
+			if err != nil || len(es) == 0 {
+				t.Errorf("regisseur's open escalations: %d, %v", len(es), err)
+			}
+			// Unread notifications: those of the last weeks of the story.
+			n, err := svc.Notifications.CountUnreadNotifications(as(t, svc, "schuldhulp"))
+			all, err2 := svc.Notifications.FindNotifications(as(t, svc, "schuldhulp"), kluwen.NotificationFilter{Limit: 200})
+			if err != nil || err2 != nil || n == 0 || n >= len(all) {
+				t.Errorf("schuldhulp has %d unread of %d notifications (%v, %v); want some read, some not", n, len(all), err, err2)
+			}
+		})
+
+		t.Run("busy household", func(t *testing.T) {
+			if res.BusyHouseholdID == 0 || res.BusyCaseID == 0 {
+				t.Fatalf("no busy household: %+v", res)
+			}
+			reg := as(t, svc, "regisseur")
+			var signals, assessments, confidential int
+			cursor := ""
+			for {
+				page, err := svc.Timeline.HouseholdTimeline(reg, res.BusyHouseholdID, kluwen.TimelineFilter{Kinds: []kluwen.TimelineKind{kluwen.TimelineSignal, kluwen.TimelineAssessment}, Limit: 200, Cursor: cursor})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range page.Items {
+					if it.Kind == kluwen.TimelineSignal {
+						signals++
+						if it.Confidential {
+							confidential++
+						}
+					} else {
+						assessments++
+					}
+				}
+				if cursor = page.NextCursor; cursor == "" {
+					break
+				}
+			}
+			plan := rb.plans[res.BusyCaseID]
+			goals, actions := len(plan.Goals), 0
+			for _, g := range plan.Goals {
+				actions += len(g.Actions)
+			}
+			confs := rb.conferencesOf[res.BusyCaseID]
+			coming := 0
+			for _, cf := range confs {
+				if cf.StartsAt.After(time.Now()) {
+					coming++
+				}
+			}
+			if signals != 500 || assessments != 40 || goals+actions < 55 || len(confs) != 30 || coming != 1 || confidential == 0 {
+				t.Errorf("busy household: %d signals (%d confidential), %d assessments, %d goals and %d actions, %d conferences (%d to come)",
+					signals, confidential, assessments, goals, actions, len(confs), coming)
+			}
+			// The police, involved, do not see the confidential signals of youth
+			// care and Veilig Thuis.
+			page, err := svc.Timeline.HouseholdTimeline(as(t, svc, "wijkagent"), res.BusyHouseholdID, kluwen.TimelineFilter{Kinds: []kluwen.TimelineKind{kluwen.TimelineSignal}, Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			police := page.Items[0].OrganisationID
+			for _, it := range page.Items {
+				if it.Confidential && it.OrganisationID != police {
+					t.Fatalf("wijkagent sees a confidential signal of organisation %d", it.OrganisationID)
+				}
+			}
 		})
 
 		t.Run("refuses a database that is not empty", func(t *testing.T) {

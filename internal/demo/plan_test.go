@@ -3,6 +3,7 @@ package demo
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,7 +192,7 @@ func checkPlan(t *testing.T, w *world, opt Options) {
 		if c.involvedOn(orgPolitie, ref) {
 			policeActive++
 		}
-		if n := len(c.involved); n < 2 || n > 7 {
+		if n := len(c.involved); n < 2 || (n > 7 && !c.busy) || n > 8 {
 			t.Errorf("case on household %d has %d partners", c.hh.idx, n)
 		}
 		police, youth := false, false
@@ -256,4 +257,173 @@ func overlap(a, b *membership) bool {
 		be = far
 	}
 	return !a.from.After(be) && !b.from.After(ae)
+}
+
+// TestCaseworkPlan checks the planned case work of the full-size town and a
+// small one without a database: everything the services will check (persons
+// living in the household on the date, owners and invitees taking part in the
+// case, status changes they allow, nothing after a case closed) and the shape
+// the demo promises: scores that improve for some and fall back for others, the
+// busy household, and work on the featured users' start pages.
+func TestCaseworkPlan(t *testing.T) {
+	for _, n := range []int{DefaultHouseholds, 60} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			w := plan(Options{Households: n}.withDefaults())
+			checkCasework(t, w, n == DefaultHouseholds)
+		})
+	}
+}
+
+func checkCasework(t *testing.T, w *world, full bool) {
+	t.Helper()
+	ref := ReferenceDate()
+	member := func(c *casePlan, p *person, on time.Time) bool { return slices.Contains(membersOn(c.hh, on), p) }
+	pro := func(username string, o orgKey) bool {
+		i := slices.IndexFunc(users, func(u userSpec) bool { return u.username == username })
+		return i >= 0 && users[i].org == o && (users[i].role == kluwen.RoleProfessional || users[i].role == kluwen.RoleRegisseur)
+	}
+	var improved, relapsed, confidential, busy int
+	pending := map[string]int{}
+	openEscalation := map[string]bool{}
+	for _, c := range w.cases {
+		end := c.end(ref)
+		cw := c.work
+		for _, s := range cw.signals {
+			if s.date.After(end) || (s.person != nil && !member(c, s.person, s.date)) || len(s.text) == 0 {
+				t.Fatalf("signal %+v of case on household %d (end %s)", s, c.hh.idx, end)
+			}
+			if s.conf {
+				confidential++
+			}
+		}
+		first, last, top := map[*person]int{}, map[*person]int{}, map[*person]int{}
+		for _, a := range cw.assessments {
+			if a.date.After(end) || !member(c, a.person, a.date) {
+				t.Fatalf("assessment on %s of a non-member", a.date)
+			}
+			sum := 0
+			for _, s := range a.scores {
+				if s < 0 || s > 5 {
+					t.Fatalf("score %d", s)
+				}
+				sum += s
+			}
+			if _, ok := first[a.person]; !ok {
+				first[a.person] = sum
+			}
+			last[a.person] = sum
+			top[a.person] = max(top[a.person], sum)
+		}
+		for p := range first {
+			switch {
+			case last[p] < top[p]:
+				relapsed++
+			case last[p] > first[p]:
+				improved++
+			}
+		}
+		for _, g := range cw.goals {
+			if g.made.Before(c.stepDate(kluwen.CasePlan)) || g.made.After(end) || !g.target.After(g.made) || len(g.persons) == 0 {
+				t.Fatalf("goal %+v of case opened %s", g, c.opened)
+			}
+			for _, p := range g.persons {
+				if !member(c, p, g.made) {
+					t.Fatalf("goal for a non-member")
+				}
+			}
+			if g.eval != nil && (!g.eval.at.After(g.made) || g.eval.at.After(end) || g.eval.text == "") {
+				t.Fatalf("evaluation %+v of goal made %s", g.eval, g.made)
+			}
+			if c.closed() && g.eval == nil {
+				t.Fatalf("open goal in a closed case")
+			}
+			for _, a := range g.actions {
+				if !g.open(a.made) || a.due.Before(a.made) {
+					t.Fatalf("action made %s due %s under goal %s–%v", a.made, a.due, g.made, g.eval)
+				}
+				if !(a.org == c.owner && a.owner == c.regisseur) && (c.involvement(a.org, a.made) == nil || !pro(a.owner, a.org)) {
+					t.Fatalf("action owned by %s of %d, not taking part on %s", a.owner, a.org, a.made)
+				}
+				st := kluwen.ActionOpen
+				at := a.made
+				for _, s := range a.steps {
+					if !st.CanMoveTo(s.status) || s.at.Before(at) || s.at.After(end) {
+						t.Fatalf("action step %+v after %s %s", s, st, at)
+					}
+					if s.by != c.regisseur && (s.by != a.owner || c.involvement(a.org, s.at) == nil) {
+						t.Fatalf("action step by %s", s.by)
+					}
+					st, at = s.status, s.at
+				}
+				if st.Pending() {
+					if c.closed() {
+						t.Fatalf("action pending in a closed case")
+					}
+					if c.involvement(a.org, ref) != nil {
+						pending[a.owner]++
+					}
+				}
+			}
+		}
+		for _, cf := range cw.conferences {
+			if !cf.scheduled.Before(cf.starts) || cf.scheduled.After(end) {
+				t.Fatalf("conference scheduled %s for %s", cf.scheduled, cf.starts)
+			}
+			for _, iv := range cf.invitees {
+				if c.involvement(iv.org, cf.scheduled) == nil || (iv.user != "" && !pro(iv.user, iv.org)) {
+					t.Fatalf("invitee %+v not taking part on %s", iv, cf.scheduled)
+				}
+			}
+			for _, u := range cf.present {
+				i := slices.IndexFunc(users, func(x userSpec) bool { return x.username == u })
+				if u != c.regisseur && !slices.ContainsFunc(cf.invitees, func(iv invitee) bool { return iv.user == u || (iv.user == "" && iv.org == users[i].org) }) {
+					t.Fatalf("%s present, not invited", u)
+				}
+			}
+			if cf.held() != cf.starts.Before(end) && !cf.starts.After(ref) && cf.starts.Before(end.AddDate(0, 0, -1)) {
+				t.Fatalf("conference on %s held %v, case ends %s", cf.starts, cf.held(), end)
+			}
+			for _, d := range cf.decisions {
+				if d.outcome == decisionAction && (d.action == nil || !d.action.made.Equal(d.at)) || d.outcome != decisionOpen && d.at.After(end) {
+					t.Fatalf("decision %+v", d)
+				}
+				if c.closed() && d.outcome == decisionOpen {
+					t.Fatal("open decision in a closed case")
+				}
+			}
+		}
+		for _, e := range cw.escalations {
+			if e.at.After(end) || (!e.answerAt.IsZero() && e.answerAt.Before(e.at)) || (!e.closeAt.IsZero() && e.closeAt.Before(e.answerAt)) {
+				t.Fatalf("escalation %+v", e)
+			}
+			if e.closeAt.IsZero() && !c.closed() {
+				openEscalation[c.regisseur] = true
+			}
+		}
+		if c.busy {
+			busy++
+			goals, actions := len(cw.goals), 0
+			for _, g := range cw.goals {
+				actions += len(g.actions)
+			}
+			if len(cw.signals) != 500 || len(cw.assessments) != 40 || goals+actions < 55 || len(cw.conferences) != 30 {
+				t.Errorf("busy case: %d signals, %d assessments, %d goals and %d actions, %d conferences", len(cw.signals), len(cw.assessments), goals, actions, len(cw.conferences))
+			}
+		}
+	}
+	if busy != 1 {
+		t.Errorf("%d busy cases", busy)
+	}
+	for _, u := range []string{"schuldhulp", "wijkagent", "jeugdzorg", "woonconsulent"} {
+		if pending[u] == 0 {
+			t.Errorf("%s has no pending action", u)
+		}
+	}
+	if !openEscalation["regisseur"] {
+		t.Error("regisseur has no open escalation")
+	}
+	if full && (improved < 50 || relapsed < 30 || confidential < 50) {
+		t.Errorf("%d persons improved, %d fell back; %d confidential signals", improved, relapsed, confidential)
+	}
+	t.Logf("%d persons improved, %d fell back; %d confidential signals; pending actions %v", improved, relapsed, confidential, pending)
 }

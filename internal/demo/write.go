@@ -1,11 +1,8 @@
 package demo
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/kluwen/kluwen"
 )
@@ -21,6 +18,11 @@ type writer struct {
 	userIDs   map[string]int64 // by username; lookups only
 	personIDs []int64          // by person idx; 0 until created
 	hhIDs     []int64          // by household idx
+	caseIDs   []int64          // by case index
+
+	evs     []storyEvent               // the story, in order (story.go)
+	userCtx map[string]context.Context // the context of each demo user; lookups only
+	ids     map[any]int64              // the ID of each planned goal, action, conference, …; lookups only
 
 	done, total int
 	what        string
@@ -36,8 +38,8 @@ func (wr *writer) countCalls() int {
 	for _, h := range wr.w.households {
 		n += len(h.members)
 	}
-	for _, c := range wr.w.cases {
-		n += 1 + len(c.steps) + len(c.involved)
+	for _, e := range wr.events() {
+		n += e.calls()
 	}
 	return n
 }
@@ -176,96 +178,6 @@ func (wr *writer) relations(ctx context.Context) error {
 		}
 		wr.step("familierelaties")
 		wr.res.Relations++
-	}
-	return nil
-}
-
-// caseEvent is one call in the life of a case. All events of all cases are
-// written in the order of the story, so that with a Clock the store's own times
-// only move forward.
-type caseEvent struct {
-	at   time.Time
-	kind int // 0 open, 1 involvement, 2 status change: the order on one day
-	c    int // case index
-	i    int // involvement or step index
-}
-
-func (wr *writer) cases(ctx context.Context) error {
-	var events []caseEvent
-	for ci, c := range wr.w.cases {
-		events = append(events, caseEvent{c.opened, 0, ci, 0})
-		for i, iv := range c.involved {
-			events = append(events, caseEvent{iv.from, 1, ci, i})
-		}
-		for i, s := range c.steps {
-			events = append(events, caseEvent{s.at, 2, ci, i})
-		}
-	}
-	slices.SortStableFunc(events, func(a, b caseEvent) int {
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.kind, b.kind); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.c, b.c); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	caseIDs := make([]int64, len(wr.w.cases))
-	var day time.Time
-	tick := 0
-	for _, e := range events {
-		// Office hours in the Netherlands, a few minutes apart.
-		if !e.at.Equal(day) {
-			day, tick = e.at, 0
-		}
-		tick++
-		wr.opt.Clock.set(e.at.Add(8*time.Hour + time.Duration(tick)*time.Minute))
-
-		c := wr.w.cases[e.c]
-		switch e.kind {
-		case 0:
-			kc := &kluwen.Case{HouseholdID: wr.hhIDs[c.hh.idx], Title: c.title, RegisseurID: wr.userIDs[c.regisseur], OpenedAt: c.opened}
-			if err := wr.svc.Cases.CreateCase(ctx, kc); err != nil {
-				return fmt.Errorf("demo: case on household %d: %w", c.hh.idx, err)
-			}
-			caseIDs[e.c] = kc.ID
-			if c.closed() {
-				wr.res.ClosedCases++
-			} else {
-				wr.res.OpenCases++
-			}
-		case 1:
-			iv := c.involved[e.i]
-			ki := &kluwen.Involvement{
-				CaseID:         caseIDs[e.c],
-				OrganisationID: wr.orgIDs[iv.org],
-				From:           iv.from,
-				LegalBasis:     iv.basis,
-				Note:           iv.note,
-			}
-			if !iv.to.IsZero() {
-				to := iv.to
-				ki.To = &to
-			}
-			if iv.contact != "" {
-				id := wr.userIDs[iv.contact]
-				ki.ContactUserID = &id
-			}
-			if err := wr.svc.Cases.AddInvolvement(ctx, ki); err != nil {
-				return fmt.Errorf("demo: involvement of %q in case %d: %w", organisations[iv.org].name, caseIDs[e.c], err)
-			}
-			wr.res.Involvements++
-		case 2:
-			s := c.steps[e.i]
-			if _, err := wr.svc.Cases.ChangeCaseStatus(ctx, caseIDs[e.c], s.to, s.reason); err != nil {
-				return fmt.Errorf("demo: case %d to %s: %w", caseIDs[e.c], s.to, err)
-			}
-			wr.res.StatusChanges++
-		}
-		wr.step("casussen")
 	}
 	return nil
 }

@@ -54,7 +54,9 @@ func (w *Worker) defaults() {
 }
 
 // Run works until ctx ends: a round, then at once another while mails were due,
-// or a pause of Interval.
+// or a pause of Interval. When ctx ends it stops gracefully: the mail being sent
+// is finished (within the mailer's own timeout) and recorded, the rest of the
+// claimed batch is left for the next round once its lease runs out.
 func (w *Worker) Run(ctx context.Context) error {
 	w.defaults()
 	for {
@@ -83,13 +85,16 @@ func (w *Worker) RunOnce(ctx context.Context) (claimed, sent int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	// A mail once begun is sent and recorded even when ctx ends meanwhile: an
+	// aborted send that the server took after all would be sent again.
+	work := context.WithoutCancel(ctx)
 	for _, m := range mails {
 		if ctx.Err() != nil {
 			return len(mails), sent, ctx.Err() // the leases run out; another round sends them
 		}
-		sendErr := w.Mailer.Send(ctx, &kluwen.Mail{To: m.To, Subject: m.Subject, Body: w.body(m)})
+		sendErr := w.Mailer.Send(work, &kluwen.Mail{To: m.To, Subject: m.Subject, Body: w.body(m)})
 		if sendErr == nil {
-			if err := w.Outbox.MarkMailSent(ctx, m.ID); err != nil {
+			if err := w.Outbox.MarkMailSent(work, m.ID); err != nil {
 				return len(mails), sent, err
 			}
 			sent++
@@ -103,7 +108,7 @@ func (w *Worker) RunOnce(ctx context.Context) (claimed, sent int, err error) {
 			retryAt = &t
 		}
 		w.Log.Warn("mail not sent", "mail", m.ID, "attempt", m.Attempts, "retry", retryAt != nil, "err", sendErr)
-		if err := w.Outbox.MarkMailFailed(ctx, m.ID, sendErr.Error(), retryAt); err != nil {
+		if err := w.Outbox.MarkMailFailed(work, m.ID, sendErr.Error(), retryAt); err != nil {
 			return len(mails), sent, err
 		}
 	}

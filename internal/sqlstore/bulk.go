@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,8 +28,8 @@ import (
 // Each noun has a typed method (Household, Person, Signal, …) that validates the
 // row and buffers it. Other parts of the store add their own the same way: a
 // method on BulkTx that validates, takes an ID with nextID and buffers the row
-// with add (the table's first use must come after its parents' first use, which
-// holds when a row needs its parent's ID).
+// with add. Tables are written parents first: in the order of bulkTableOrder,
+// and a table not named there after the others, in the order of first use.
 
 // BulkTx is the transaction of a bulk load. Its methods buffer rows; they are
 // written when enough are buffered and when the load ends.
@@ -44,6 +45,27 @@ type BulkTx struct {
 	instruments map[int64]*kluwen.Instrument // 0: the default
 	typeDomains map[string]kluwen.LifeDomain
 	userOrgs    map[int64]int64
+	caseOrgs    map[int64]int64    // the organisation of each case loaded
+	goals       map[int64]bulkGoal // each goal loaded
+}
+
+// bulkTableOrder is the order tables are written in: every table after the ones
+// it refers to.
+var bulkTableOrder = []string{
+	"households", "persons", "memberships", "relations", "cases", "case_status_changes", "involvements",
+	"signals", "assessments", "assessment_scores",
+	"goals", "goal_persons", "conferences", "conference_agenda_items", "conference_invitees", "conference_attendance",
+	"conference_decisions", "actions", "plan_versions", "maatwerk", "escalations",
+}
+
+// bulkRank is the place of a table in bulkTableOrder, or after all of them.
+func bulkRank(table string) int {
+	for i, t := range bulkTableOrder {
+		if t == table {
+			return i
+		}
+	}
+	return len(bulkTableOrder)
 }
 
 // bulkTable buffers the rows of one table.
@@ -85,7 +107,7 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 			defer tx.exec(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 		}
 		b := &BulkTx{ctx: ctx, tx: tx, byName: map[string]*bulkTable{}, lastID: map[string]int64{}, counts: map[string]int{},
-			instruments: map[int64]*kluwen.Instrument{}, userOrgs: map[int64]int64{}}
+			instruments: map[int64]*kluwen.Instrument{}, userOrgs: map[int64]int64{}, caseOrgs: map[int64]int64{}, goals: map[int64]bulkGoal{}}
 		defer b.close()
 		if err := fn(b); err != nil {
 			return err
@@ -157,7 +179,11 @@ func (b *BulkTx) add(table string, cols []string, vals ...any) error {
 	if t == nil {
 		t = &bulkTable{name: table, cols: cols, perStmt: min(1000, bulkMaxParams/len(cols))}
 		b.byName[table] = t
-		b.tables = append(b.tables, t)
+		at := len(b.tables)
+		for at > 0 && bulkRank(b.tables[at-1].name) > bulkRank(table) {
+			at--
+		}
+		b.tables = slices.Insert(b.tables, at, t)
 	} else if len(t.cols) != len(cols) {
 		return fmt.Errorf("bulk load: %s: columns changed", table)
 	}
@@ -344,6 +370,7 @@ func (b *BulkTx) Case(c *kluwen.Case) error {
 		return err
 	}
 	c.ID, c.OpenedAt = id, b.stamp(c.OpenedAt)
+	b.caseOrgs[id] = c.OrganisationID
 	c.CreatedAt, c.UpdatedAt = b.stamp(c.CreatedAt), b.stamp(c.UpdatedAt)
 	if err := b.add("cases", bulkCaseCols, id, c.HouseholdID, c.Title, string(c.Status), c.RegisseurID, c.OrganisationID, c.OpenedAt, c.ClosedAt,
 		c.CreatedAt, c.UpdatedAt); err != nil {

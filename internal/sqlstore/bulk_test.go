@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -28,7 +29,9 @@ func TestBulkLoad(t *testing.T) {
 				t.Errorf("%s: %d rows; the loader counted %d", table, got, n)
 			}
 		}
-		if tw.counts["households"] < 301 || tw.counts["signals"] < 500 || tw.counts["assessment_scores"] < 520 || tw.counts["cases"] < 31 {
+		if tw.counts["households"] < 301 || tw.counts["signals"] < 500 || tw.counts["assessment_scores"] < 520 || tw.counts["cases"] < 31 ||
+			tw.counts["goals"] != 20 || tw.counts["actions"] != 40 || tw.counts["conferences"] != 30 || tw.counts["conference_decisions"] != 58 ||
+			tw.counts["plan_versions"] < 60 || tw.counts["escalations"] != 2 || tw.counts["maatwerk"] != 1 {
 			t.Errorf("counts %v", tw.counts)
 		}
 		log := hhLogSince(t, db, head)
@@ -73,6 +76,61 @@ func TestBulkLoad(t *testing.T) {
 		if len(c.History) != 24 || len(c.Involvements) != 5 || c.Status != kluwen.CaseUitvoering && c.Status != kluwen.CaseMonitoring {
 			t.Errorf("open case: %d changes, %d partners, %s", len(c.History), len(c.Involvements), c.Status)
 		}
+		// The plan, its history, conferences and escalations read as the services'
+		// own: all of it for the regisseur, the confidential items of others
+		// hidden from the police.
+		plan, err := db.FindPlan(reg, tw.busyCases[1])
+		hhMust(t, err)
+		if n := len(planActionIDs(plan)); len(plan.Goals) != 20 || n != 40 {
+			t.Errorf("regisseur's plan: %d goals, %d actions", len(plan.Goals), n)
+		}
+		hist, err := db.FindPlanHistory(reg, tw.busyCases[1])
+		hhMust(t, err)
+		if len(hist) != tw.counts["plan_versions"] {
+			t.Errorf("%d versions in the history; %d loaded", len(hist), tw.counts["plan_versions"])
+		}
+		evaluated := 0
+		for _, g := range plan.Goals {
+			if g.Status.Final() {
+				evaluated++
+			}
+		}
+		if evaluated == 0 || evaluated == 20 {
+			t.Errorf("%d of 20 goals evaluated", evaluated)
+		}
+		policePlan, err := db.FindPlan(hhAs(tw.busyPolice), tw.busyCases[1])
+		hhMust(t, err)
+		if len(policePlan.Goals) >= 20 {
+			t.Errorf("police see %d goals, the confidential ones included", len(policePlan.Goals))
+		}
+		confs, err := db.FindConferences(reg, tw.busyCases[1])
+		hhMust(t, err)
+		if len(confs) != 30 || len(confs[0].Agenda) != 3 || len(confs[0].Invitees) != 6 || len(confs[0].Present) != 3 || len(confs[0].Decisions) != 2 ||
+			confs[29].Minutes != "" || !confs[29].StartsAt.After(time.Now()) || len(confs[29].Carried) != 6 {
+			t.Errorf("conferences: %d; first %+v; last %+v", len(confs), confs[0], confs[29])
+		}
+		for _, c := range confs { // the list reads each as one at a time
+			one, err := db.FindConferenceByID(reg, c.ID)
+			hhMust(t, err)
+			if !reflect.DeepEqual(one, c) {
+				t.Fatalf("conference %d in the list:\n%+v\nalone:\n%+v", c.ID, c, one)
+			}
+		}
+		overdue := 0
+		for _, pro := range tw.partnerPro[:5] {
+			d, err := db.FindDueActions(hhAs(pro))
+			hhMust(t, err)
+			overdue += len(d.Overdue)
+		}
+		if overdue == 0 {
+			t.Error("no partner has an overdue action in the busy household")
+		}
+		tl, err := db.HouseholdTimeline(reg, tw.busy, kluwen.TimelineFilter{Kinds: []kluwen.TimelineKind{kluwen.TimelinePlan, kluwen.TimelineConference, kluwen.TimelineEscalation}, Limit: 200})
+		hhMust(t, err)
+		if want := tw.counts["plan_versions"] + 30 + 2; len(tl.Items) != min(want, 200) {
+			t.Errorf("%d plan, conference and escalation items on the timeline", len(tl.Items))
+		}
+
 		// … and the involved police see the signals without the confidential ones
 		// of other partners.
 		police := hhAs(tw.busyPolice)
@@ -202,4 +260,64 @@ func BenchmarkHouseholdPageData(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestBulkPlanInvalid: the plan part of the loader refuses what the services
+// would: an action under a goal it does not know, a step the status may not
+// take, an evaluation missing, an action due before its goal was made, a
+// resolved decision without a time, a conference without a place.
+func TestBulkPlanInvalid(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newPlanWorld(t, db)
+		made := time.Now().AddDate(0, -1, 0)
+		goal := func() *kluwen.Goal {
+			return &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainFinancien, Description: "Schulden op orde", TargetDate: hhDays(30), CreatedAt: made}
+		}
+		for _, tc := range []struct {
+			name string
+			load func(b *sqlstore.BulkTx) error
+		}{
+			{"action under an unknown goal", func(b *sqlstore.BulkTx) error {
+				return b.Action(&kluwen.Action{GoalID: w.goal, Description: "x", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(1)})
+			}},
+			{"goal step open to open", func(b *sqlstore.BulkTx) error {
+				return b.Goal(goal(), sqlstore.PlanStep{At: time.Now(), Status: string(kluwen.GoalOpen)})
+			}},
+			{"goal achieved without evaluation", func(b *sqlstore.BulkTx) error {
+				return b.Goal(goal(), sqlstore.PlanStep{At: time.Now(), Status: string(kluwen.GoalAchieved)})
+			}},
+			{"action due before its goal", func(b *sqlstore.BulkTx) error {
+				g := goal()
+				if err := b.Goal(g); err != nil {
+					return err
+				}
+				return b.Action(&kluwen.Action{GoalID: g.ID, Description: "x", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare,
+					DueDate: kluwen.DateOf(made).AddDate(0, 0, -2)})
+			}},
+			{"action done to open", func(b *sqlstore.BulkTx) error {
+				g := goal()
+				if err := b.Goal(g); err != nil {
+					return err
+				}
+				return b.Action(&kluwen.Action{GoalID: g.ID, Description: "x", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(3)},
+					sqlstore.PlanStep{At: time.Now(), Status: string(kluwen.ActionDone)}, sqlstore.PlanStep{At: time.Now(), Status: string(kluwen.ActionOpen)})
+			}},
+			{"conference without a place", func(b *sqlstore.BulkTx) error {
+				return b.Conference(&kluwen.Conference{CaseID: w.caseID, StartsAt: time.Now(), DurationMinutes: 60})
+			}},
+			{"decision done without a time", func(b *sqlstore.BulkTx) error {
+				c := &kluwen.Conference{CaseID: w.caseID, StartsAt: time.Now(), DurationMinutes: 60, Location: "Stadhuis",
+					Decisions: []*kluwen.Decision{{Text: "Besluit", Status: kluwen.DecisionDone}}}
+				return b.Conference(c)
+			}},
+		} {
+			before := hhCount(t, db, "plan_versions")
+			if err := db.BulkLoad(hhSys(), tc.load); err == nil {
+				t.Errorf("%s: loaded", tc.name)
+			}
+			if got := hhCount(t, db, "plan_versions"); got != before {
+				t.Errorf("%s: %d versions after the failed load; want %d", tc.name, got, before)
+			}
+		}
+	})
 }

@@ -4,7 +4,9 @@ package sqlstore_test
 // households of one to six members with family ties, a tenth of them with a case
 // (history, partners, signals, repeated assessments), signals on a few others,
 // and one "busy" household with five years of history: 500 signals, 40
-// assessments and 30 status changes over two cases. All names are made up.
+// assessments and 30 status changes over two cases, and in the open one a plan
+// of 20 goals and 40 actions, 30 conferences, a deviation and two escalations.
+// All names are made up.
 
 import (
 	"context"
@@ -217,6 +219,103 @@ func (g *townGen) assessment(household, person, org int64, date time.Time, domai
 	return g.b.Assessment(a)
 }
 
+// busyPlan gives the busy household's open case its plan and conferences: 20
+// goals with two actions each over four years (the older ones evaluated and
+// done, some recent actions overdue, every seventh goal confidential), 30
+// conferences with agenda, attendance, minutes and decisions (the last one
+// still to come), a deviation and two escalations.
+func (g *townGen) busyPlan(c *kluwen.Case, members []int64) error {
+	t, b := g.t, g.b
+	reg := t.busyReg.UserID
+	kinds := []kluwen.ActionKind{kluwen.KindPrevention, kluwen.KindCare, kluwen.KindCoercion}
+	for i := 0; i < 20; i++ {
+		made := c.OpenedAt.AddDate(0, 0, 20+i*70)
+		goal := &kluwen.Goal{CaseID: c.ID, Domain: kluwen.LifeDomains[i%len(kluwen.LifeDomains)], PersonIDs: []int64{members[i%len(members)]},
+			Description: fmt.Sprintf("Doel %d: stabiel op dit leefgebied", i+1), TargetDate: kluwen.DateOf(made.AddDate(0, 6, 0)),
+			Confidentiality: kluwen.Normal, CreatedBy: reg, CreatedAt: made}
+		if i%7 == 3 {
+			goal.Confidentiality = kluwen.Confidential
+		}
+		var steps []sqlstore.PlanStep
+		if end := goal.TargetDate.Add(10 * time.Hour); end.Before(g.today.AddDate(0, 0, -30)) {
+			status, eval := kluwen.GoalAchieved, "Behaald volgens afspraak."
+			if i%4 == 1 {
+				status, eval = kluwen.GoalNotAchieved, "Niet gelukt; opnieuw opgepakt in een nieuw doel."
+			}
+			steps = append(steps, sqlstore.PlanStep{At: end, UserID: reg, Status: string(status), Evaluation: eval})
+		}
+		if err := b.Goal(goal, steps...); err != nil {
+			return err
+		}
+		for k := 0; k < 2; k++ {
+			p := (i + k) % 5
+			a := &kluwen.Action{GoalID: goal.ID, Description: fmt.Sprintf("Actie %d van doel %d", k+1, i+1), OrganisationID: t.partners[p],
+				OwnerUserID: t.partnerPro[p].UserID, Kind: kinds[(i+k)%3], DueDate: kluwen.DateOf(made.AddDate(0, 2+2*k, 0)),
+				Confidentiality: kluwen.Normal, CreatedBy: reg, CreatedAt: made.Add(time.Hour)}
+			if k == 1 && i%5 == 2 {
+				a.Confidentiality = kluwen.Confidential
+			}
+			var steps []sqlstore.PlanStep
+			if done := a.DueDate.Add(9 * time.Hour); done.Before(g.today.AddDate(0, 0, -90)) {
+				steps = append(steps, sqlstore.PlanStep{At: done, UserID: t.partnerPro[p].UserID, Status: string(kluwen.ActionDone)})
+			}
+			if err := b.Action(a, steps...); err != nil {
+				return err
+			}
+		}
+	}
+	invitees := []*kluwen.ConferenceInvitee{{OrganisationID: t.gemeente, UserID: &reg}}
+	for _, org := range t.partners[:5] {
+		invitees = append(invitees, &kluwen.ConferenceInvitee{OrganisationID: org})
+	}
+	for i := 0; i < 30; i++ {
+		starts := c.OpenedAt.AddDate(0, 0, 10+i*48).Add(9 * time.Hour)
+		if i == 29 {
+			starts = g.today.AddDate(0, 0, 14).Add(9 * time.Hour)
+		}
+		conf := &kluwen.Conference{CaseID: c.ID, StartsAt: starts, DurationMinutes: 90, Location: "Stadskantoor, kamer 2.14",
+			Agenda: []string{"Stand van zaken per leefgebied", "Acties van de partners", "Besluiten"}, Invitees: invitees,
+			CreatedBy: reg, CreatedAt: starts.AddDate(0, 0, -21)}
+		if starts.Before(g.today) {
+			conf.Minutes = fmt.Sprintf("Overleg %d: de partners lichten hun acties toe; afspraken vastgelegd.", i+1)
+			conf.Present = []int64{reg, t.partnerPro[i%5].UserID, t.partnerPro[(i+1)%5].UserID}
+			conf.UpdatedAt = starts.Add(3 * time.Hour)
+			for k := 0; k < 2; k++ {
+				d := &kluwen.Decision{Text: fmt.Sprintf("Besluit %d.%d", i+1, k+1), Status: kluwen.DecisionDone, CreatedBy: reg, CreatedAt: starts.Add(time.Hour)}
+				if i >= 26 {
+					d.Status = kluwen.DecisionOpen
+				} else {
+					resolved := starts.AddDate(0, 0, 14)
+					d.ResolvedAt = &resolved
+				}
+				conf.Decisions = append(conf.Decisions, d)
+			}
+		}
+		if err := b.Conference(conf); err != nil {
+			return err
+		}
+	}
+	approved := g.today.AddDate(-2, 0, 0)
+	if err := b.Maatwerk(&kluwen.Maatwerk{CaseID: c.ID, Rule: "Geen schuldhulp bij nieuwe schulden", Reason: "Zonder regeling dreigt ontruiming",
+		Domain: kluwen.DomainFinancien, ExpectedEffect: "Huur weer betaald", CostCents: 250000, ApprovedByName: "Wethouder", ApprovedByRole: "Wethouder sociaal domein",
+		DecidedOn: approved, CreatedBy: reg, CreatedAt: approved}); err != nil {
+		return err
+	}
+	asked := g.today.AddDate(-1, 0, 0)
+	answered := asked.AddDate(0, 0, 20)
+	for _, e := range []*kluwen.Escalation{
+		{CaseID: c.ID, Level: kluwen.LevelSteeringGroup, Question: "Mogen de partners afwijken van de wachtlijst?", Answer: "Ja.", Decision: "Voorrang verleend.",
+			Status: kluwen.EscalationAnswered, EscalatedBy: reg, EscalatedAt: asked, AnsweredAt: &answered},
+		{CaseID: c.ID, Level: kluwen.LevelAdministrative, Question: "Wie betaalt de beschermde woonplek?", Status: kluwen.EscalationOpen,
+			EscalatedBy: reg, EscalatedAt: g.today.AddDate(0, 0, -20)},
+	} {
+		if err := b.Escalation(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // loadTown builds the town with the bulk loader: n households plus the busy one.
 func loadTown(tb testing.TB, db *sqlstore.DB, n int) *town {
 	tb.Helper()
@@ -341,6 +440,9 @@ func loadTown(tb testing.TB, db *sqlstore.DB, n int) *town {
 				}
 			}
 		}
+		if err := g.busyPlan(open, members); err != nil {
+			return err
+		}
 		t.counts = b.Counts()
 		return nil
 	})
@@ -353,7 +455,8 @@ func loadTown(tb testing.TB, db *sqlstore.DB, n int) *town {
 
 // householdPage loads what the household page shows: the household with its
 // members, the first page of the timeline, the assessment matrix with its
-// series, and the cases with their history and partners.
+// series, and the cases with their history, partners, plan, conferences and
+// escalations.
 func householdPage(ctx context.Context, db *sqlstore.DB, household int64) (items, rows, cases int, err error) {
 	if _, err := db.FindHouseholdByID(ctx, household); err != nil {
 		return 0, 0, 0, err
@@ -372,6 +475,15 @@ func householdPage(ctx context.Context, db *sqlstore.DB, household int64) (items
 	}
 	for _, c := range cs {
 		if _, err := db.FindCaseByID(ctx, c.ID); err != nil {
+			return 0, 0, 0, err
+		}
+		if _, err := db.FindPlan(ctx, c.ID); err != nil {
+			return 0, 0, 0, err
+		}
+		if _, err := db.FindConferences(ctx, c.ID); err != nil {
+			return 0, 0, 0, err
+		}
+		if _, err := db.FindEscalations(ctx, kluwen.EscalationFilter{CaseID: &c.ID}); err != nil {
 			return 0, 0, 0, err
 		}
 	}

@@ -140,6 +140,108 @@ func (tx *Tx) loadConference(ctx context.Context, id int64) (*kluwen.Conference,
 	return c, nil
 }
 
+// loadCaseConferences reads every conference of a case as loadConference does,
+// by start, in a fixed number of queries: the agenda items, invitees,
+// attendance and decisions of all of them at once, the carried decisions worked
+// out from the case's decisions.
+func (tx *Tx) loadCaseConferences(ctx context.Context, caseID int64) ([]*kluwen.Conference, error) {
+	out := []*kluwen.Conference{}
+	rows, err := tx.query(ctx, `SELECT `+conferenceColumns+` FROM conferences f WHERE f.case_id = ? ORDER BY f.starts_at, f.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*kluwen.Conference{}
+	for rows.Next() {
+		c, err := scanConference(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+		byID[c.ID] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	// each runs q on the case's conferences and scans every row.
+	each := func(q string, scan func(rows *sql.Rows) error) error {
+		rows, err := tx.query(ctx, q, caseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	if err := each(`SELECT a.conference_id, a.text FROM conference_agenda_items a JOIN conferences f ON f.id = a.conference_id
+		WHERE f.case_id = ? ORDER BY a.conference_id, a.position`, func(rows *sql.Rows) error {
+		var id int64
+		var item string
+		if err := rows.Scan(&id, &item); err != nil {
+			return err
+		}
+		byID[id].Agenda = append(byID[id].Agenda, item)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each(`SELECT i.conference_id, i.organisation_id, i.user_id, o.name, COALESCE(u.display_name, '')
+		FROM conference_invitees i JOIN conferences f ON f.id = i.conference_id JOIN organisations o ON o.id = i.organisation_id LEFT JOIN users u ON u.id = i.user_id
+		WHERE f.case_id = ? ORDER BY i.id`, func(rows *sql.Rows) error {
+		var id int64
+		iv := &kluwen.ConferenceInvitee{}
+		var user sql.NullInt64
+		if err := rows.Scan(&id, &iv.OrganisationID, &user, &iv.OrganisationName, &iv.UserName); err != nil {
+			return err
+		}
+		if user.Valid {
+			u := user.Int64
+			iv.UserID = &u
+		}
+		byID[id].Invitees = append(byID[id].Invitees, iv)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each(`SELECT p.conference_id, p.user_id FROM conference_attendance p JOIN conferences f ON f.id = p.conference_id
+		WHERE f.case_id = ? ORDER BY p.conference_id, p.user_id`, func(rows *sql.Rows) error {
+		var id, u int64
+		if err := rows.Scan(&id, &u); err != nil {
+			return err
+		}
+		byID[id].Present = append(byID[id].Present, u)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	decisions, err := tx.queryDecisions(ctx, `d.case_id = ?`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range decisions {
+		if c := byID[d.ConferenceID]; c != nil {
+			c.Decisions = append(c.Decisions, d)
+		}
+	}
+	// Carried to c: decisions of earlier conferences still open when c started.
+	for _, c := range out {
+		for _, d := range decisions {
+			from := byID[d.ConferenceID]
+			if from == nil || from.ID == c.ID || !from.StartsAt.Before(c.StartsAt) || (d.ResolvedAt != nil && d.ResolvedAt.Before(c.StartsAt)) {
+				continue
+			}
+			carried := *d
+			c.Carried = append(c.Carried, &carried)
+		}
+	}
+	return out, nil
+}
+
 func (tx *Tx) queryInvitees(ctx context.Context, conferenceID int64) ([]*kluwen.ConferenceInvitee, error) {
 	rows, err := tx.query(ctx, `SELECT i.organisation_id, i.user_id, o.name, COALESCE(u.display_name, '')
 		FROM conference_invitees i JOIN organisations o ON o.id = i.organisation_id LEFT JOIN users u ON u.id = i.user_id
@@ -534,30 +636,8 @@ func (db *DB) FindConferences(ctx context.Context, caseID int64) ([]*kluwen.Conf
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT id FROM conferences WHERE case_id = ? ORDER BY starts_at, id`, caseID)
-		if err != nil {
+		if out, err = tx.loadCaseConferences(ctx, caseID); err != nil {
 			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		out = []*kluwen.Conference{}
-		for _, id := range ids {
-			c, err := tx.loadConference(ctx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
 		}
 		household, err := tx.caseHousehold(ctx, caseID)
 		if err != nil {

@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -74,8 +75,8 @@ type DB struct {
 	keys    Keys
 	log     *slog.Logger
 	now     func() time.Time
-	// mailOutbox: notifications queue e-mail (Options.MailOutbox).
-	mailOutbox bool
+	// mailOutbox: notifications queue e-mail (Options.MailOutbox, SetMailOutbox).
+	mailOutbox atomic.Bool
 	// notifier replaces the delivery of the case work's notifications (SetNotifier);
 	// nil means the store's own notifications.
 	notifier Notifier
@@ -100,7 +101,8 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 	if len(opt.Keys.Audit) == 0 || len(opt.Keys.BSNHash) == 0 || len(opt.Keys.BSNEnc) != 32 {
 		return nil, errors.New("sqlstore: keys missing or BSN encryption key not 32 bytes")
 	}
-	db := &DB{keys: opt.Keys, log: opt.Logger, now: opt.Now, mailOutbox: opt.MailOutbox}
+	db := &DB{keys: opt.Keys, log: opt.Logger, now: opt.Now}
+	db.mailOutbox.Store(opt.MailOutbox)
 	if db.log == nil {
 		db.log = slog.Default()
 	}
@@ -152,6 +154,11 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// SetMailOutbox turns the queueing of e-mail with notifications on or off, and
+// returns what it was. The demo turns it off while it writes its made-up
+// history, so that no e-mail goes out for it.
+func (db *DB) SetMailOutbox(on bool) (was bool) { return db.mailOutbox.Swap(on) }
 
 // Dialect returns the database's dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }

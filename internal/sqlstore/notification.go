@@ -41,7 +41,7 @@ func (tx *Tx) notify(ctx context.Context, n *kluwen.Notification) error {
 		n.UserID, string(n.Kind), n.Text, n.Link, tx.now); err != nil {
 		return err
 	}
-	if !tx.db.mailOutbox || email == "" || disabled {
+	if !tx.db.mailOutbox.Load() || email == "" || disabled {
 		return nil
 	}
 	subject, body := n.Kind.MailText()

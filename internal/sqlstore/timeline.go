@@ -48,9 +48,13 @@ type timelineScope struct {
 	householdID int64
 	facts       kluwen.HouseholdFacts
 	// readableCases are the household's cases the actor may read (CaseReadBasis);
-	// items that belong to a case come only from these.
-	readableCases []int64
-	filter        kluwen.TimelineFilter
+	// items that belong to a case come only from these. coordinatedCases are
+	// those of them the actor coordinates (kluwen.CaseCoordinator): they see
+	// every confidential item of the case.
+	readableCases    []int64
+	coordinatedCases []int64
+	filter           kluwen.TimelineFilter
+	now              time.Time // the time of the call: a conference after it is still to come
 }
 
 // timelineSource is one kind of item on the timeline.
@@ -65,8 +69,9 @@ type timelineSource struct {
 }
 
 // timelineSources are the parts of the timeline. The plan's events (plan
-// changes, conferences, escalations) are added here as sources of their own.
-var timelineSources = []timelineSource{signalTimeline, caseStatusTimeline, assessmentTimeline}
+// changes, conferences, escalations) are sources of their own, in
+// timeline_plan.go.
+var timelineSources = []timelineSource{signalTimeline, caseStatusTimeline, assessmentTimeline, planTimeline, conferenceTimeline, escalationTimeline}
 
 var signalTimeline = timelineSource{
 	kind: kluwen.TimelineSignal,
@@ -237,10 +242,13 @@ func (db *DB) HouseholdTimeline(ctx context.Context, householdID int64, f kluwen
 
 // timeline runs the timeline query for a household the actor may read (facts).
 func (tx *Tx) timeline(ctx context.Context, householdID int64, facts kluwen.HouseholdFacts, f kluwen.TimelineFilter, cur *timelineCursor, limit int) ([]*kluwen.TimelineItem, string, error) {
-	sc := &timelineScope{householdID: householdID, facts: facts, filter: f}
+	sc := &timelineScope{householdID: householdID, facts: facts, filter: f, now: tx.now}
 	for _, c := range facts.Cases {
 		if _, ok := kluwen.CaseReadBasis(tx.actor, c); ok {
 			sc.readableCases = append(sc.readableCases, c.CaseID)
+			if kluwen.CaseCoordinator(tx.actor, c) {
+				sc.coordinatedCases = append(sc.coordinatedCases, c.CaseID)
+			}
 		}
 	}
 	wanted := func(k kluwen.TimelineKind) bool {

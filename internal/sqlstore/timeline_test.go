@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/sqlstore"
@@ -207,6 +208,197 @@ func TestTimelineConfidentialSummary(t *testing.T) {
 		hhMust(t, err)
 		if len(page.Items) != 1 || !page.Items[0].Confidential || page.Items[0].Ref.ID != s.ID || !strings.Contains(page.Items[0].Summary, "veilig-thuis") {
 			t.Errorf("items %+v", page.Items)
+		}
+	})
+}
+
+// TestTimelinePlan: the versions of goals and actions, the conferences and the
+// escalations of the household's cases are on the timeline, with the plan's
+// confidentiality: the coordinators see every version, the police not the
+// versions of a confidential goal of debt relief, debt relief not those of a
+// confidential police action. Filters on kind, domain and person apply.
+func TestTimelinePlan(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newPlanWorld(t, db)
+		reg := hhAs(w.coordinator)
+		conf := kluwen.Confidential
+		// The police action (under the justice goal) becomes confidential, and
+		// is done; a confidential goal gets a debt-relief action.
+		_, err := db.UpdateAction(reg, w.action, kluwen.ActionUpdate{Confidentiality: &conf})
+		hhMust(t, err)
+		done := kluwen.ActionDone
+		_, err = db.UpdateAction(hhAs(w.owner), w.action, kluwen.ActionUpdate{Status: &done})
+		hhMust(t, err)
+		secret := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainGeestelijkeGezondheid, Description: "Behandeling volhouden", TargetDate: hhDays(90),
+			Confidentiality: conf, PersonIDs: []int64{w.parent}}
+		hhMust(t, db.CreateGoal(reg, secret))
+		under := &kluwen.Action{GoalID: secret.ID, Description: "Budgetcoach", OrganisationID: w.debts, OwnerUserID: w.otherPartner.UserID, Kind: kluwen.KindCare, DueDate: hhDays(30)}
+		hhMust(t, db.CreateAction(reg, under))
+		achieved := kluwen.GoalAchieved
+		_, err = db.UpdateGoal(reg, w.debtGoal, kluwen.GoalUpdate{Status: &achieved, Evaluation: hhPtr("Geen nieuwe achterstanden sinds de zomer")})
+		hhMust(t, err)
+
+		past := &kluwen.Conference{CaseID: w.caseID, StartsAt: time.Now().Add(-72 * time.Hour), DurationMinutes: 60, Location: "Stadhuis"}
+		hhMust(t, db.ScheduleConference(reg, past))
+		_, err = db.SetMinutes(reg, past.ID, "Afspraken gemaakt over de schulden.")
+		hhMust(t, err)
+		coming := &kluwen.Conference{CaseID: w.caseID, StartsAt: time.Now().Add(14 * 24 * time.Hour), DurationMinutes: 60, VideoURL: "https://video.example.nl/overleg"}
+		hhMust(t, db.ScheduleConference(reg, coming))
+		esc := &kluwen.Escalation{CaseID: w.caseID, Level: kluwen.LevelSteeringGroup, Question: "Mag de huurschuld worden overgenomen?"}
+		hhMust(t, db.CreateEscalation(reg, esc))
+		_, err = db.AnswerEscalation(reg, esc.ID, "Ja, eenmalig.", "Gemeente neemt de schuld over.")
+		hhMust(t, err)
+
+		// The versions, per actor, by (object, goal/action).
+		type ver struct {
+			id      int64
+			goal    int64
+			action  int64
+			version int
+		}
+		var all []ver
+		rows, err := db.RawDB().Query(db.Rebind(`SELECT pv.id, pv.goal_id, COALESCE(pv.action_id, 0), pv.version FROM plan_versions pv WHERE pv.case_id = ? ORDER BY pv.id`), w.caseID)
+		hhMust(t, err)
+		for rows.Next() {
+			var v ver
+			hhMust(t, rows.Scan(&v.id, &v.goal, &v.action, &v.version))
+			all = append(all, v)
+		}
+		rows.Close()
+		planKeys := func(keep func(v ver) bool) []string {
+			var out []string
+			for _, v := range all {
+				if keep(v) {
+					out = append(out, fmt.Sprintf("plan_change:%d", v.id))
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		everything := planKeys(func(ver) bool { return true })
+		planOf := func(a *kluwen.Actor, f kluwen.TimelineFilter) []*kluwen.TimelineItem {
+			t.Helper()
+			f.Kinds = append(f.Kinds, kluwen.TimelinePlan)
+			f.Limit = 200
+			page, err := db.HouseholdTimeline(hhAs(a), w.household, f)
+			hhMust(t, err)
+			return page.Items
+		}
+		sortedKeys := func(items []*kluwen.TimelineItem) []string {
+			out := keys(items)
+			slices.Sort(out)
+			return out
+		}
+		for _, tc := range []struct {
+			who  *kluwen.Actor
+			want []string
+		}{
+			{w.coordinator, everything},
+			{w.sameOrg, everything},
+			{w.owner, planKeys(func(v ver) bool { return v.goal != secret.ID })},
+			{w.otherPartner, planKeys(func(v ver) bool { return v.action != w.action })},
+		} {
+			if got := sortedKeys(planOf(tc.who, kluwen.TimelineFilter{})); !slices.Equal(got, tc.want) {
+				t.Errorf("%s sees plan changes %v; want %v", tc.who.Username, got, tc.want)
+			}
+		}
+		if len(everything) != 9 { // 3 goals and 3 actions made, 2 changes of the police action, 1 of the debt goal
+			t.Errorf("%d versions: %v", len(everything), everything)
+		}
+
+		// Titles and summaries.
+		items := planOf(w.coordinator, kluwen.TimelineFilter{})
+		byRef := map[int64]*kluwen.TimelineItem{}
+		for _, it := range items {
+			byRef[it.Ref.ID] = it
+			if it.Ref.Type != "plan_version" || it.CaseID != w.caseID || it.Kind != kluwen.TimelinePlan {
+				t.Errorf("item %+v", it)
+			}
+		}
+		for _, v := range all {
+			it := byRef[v.id]
+			switch {
+			case v.goal == secret.ID && v.action == 0:
+				if it.Title != "Doel opgesteld" || it.Summary != "Behandeling volhouden" || !it.Confidential || it.LifeDomain != kluwen.DomainGeestelijkeGezondheid ||
+					it.PersonID != w.parent || it.OrganisationID != w.orgA {
+					t.Errorf("secret goal made: %+v", it)
+				}
+			case v.action == under.ID:
+				if !strings.HasPrefix(it.Title, "Actie toegewezen") || !strings.HasPrefix(it.Summary, "Budgetcoach (klaar op ") || !it.Confidential || it.OrganisationID != w.debts {
+					t.Errorf("action under the secret goal: %+v", it)
+				}
+			case v.action == w.action && v.version == 3:
+				if it.Title != "Actie gedaan" || !strings.Contains(it.Summary, "Status: Open → Gedaan") || !it.Confidential || it.OrganisationID != w.police {
+					t.Errorf("police action done: %+v", it)
+				}
+			case v.goal == w.debtGoal && v.action == 0 && v.version == 2:
+				if it.Title != "Doel behaald" || !strings.Contains(it.Summary, "Evaluatie: Geen nieuwe achterstanden sinds de zomer") || it.Confidential || it.PersonID != 0 {
+					t.Errorf("debt goal achieved: %+v (two persons: none named)", it)
+				}
+			}
+		}
+
+		// Conferences and escalations.
+		page, err := db.HouseholdTimeline(hhAs(w.owner), w.household, kluwen.TimelineFilter{Kinds: []kluwen.TimelineKind{kluwen.TimelineConference, kluwen.TimelineEscalation}})
+		hhMust(t, err)
+		want := []string{fmt.Sprintf("conference:%d", coming.ID), fmt.Sprintf("escalation:%d", esc.ID), fmt.Sprintf("conference:%d", past.ID)}
+		if got := keys(page.Items); !slices.Equal(got, want) {
+			t.Fatalf("conferences and escalations %v; want %v", got, want)
+		}
+		if it := page.Items[0]; it.Title != "Casusoverleg gepland via video" || it.Summary != "" || it.OrganisationID != w.orgA || it.CaseID != w.caseID {
+			t.Errorf("coming conference %+v", it)
+		}
+		if it := page.Items[1]; it.Title != "Escalatie naar stuurgroep (beantwoord)" ||
+			it.Summary != "Mag de huurschuld worden overgenomen?\nAntwoord: Ja, eenmalig.\nBesluit: Gemeente neemt de schuld over." {
+			t.Errorf("escalation %+v", it)
+		}
+		if it := page.Items[2]; it.Title != "Casusoverleg in Stadhuis" || it.Summary != "Afspraken gemaakt over de schulden." {
+			t.Errorf("past conference %+v", it)
+		}
+
+		// Filters: a domain keeps only the plan changes of goals on it; a person
+		// the plan changes of the goals that concern them.
+		for _, tc := range []struct {
+			name string
+			f    kluwen.TimelineFilter
+			want []string
+		}{
+			{"domain", kluwen.TimelineFilter{LifeDomain: kluwen.DomainFinancien}, planKeys(func(v ver) bool { return v.goal == w.debtGoal })},
+			{"person", kluwen.TimelineFilter{PersonID: w.child}, planKeys(func(v ver) bool { return v.goal == w.debtGoal })},
+		} {
+			page, err := db.HouseholdTimeline(reg, w.household, tc.f)
+			hhMust(t, err)
+			if got := sortedKeys(page.Items); !slices.Equal(got, tc.want) {
+				t.Errorf("%s: %v; want %v", tc.name, got, tc.want)
+			}
+			for _, it := range page.Items {
+				if tc.f.PersonID != 0 && it.PersonID != tc.f.PersonID {
+					t.Errorf("%s: item names person %d", tc.name, it.PersonID)
+				}
+			}
+		}
+
+		// The plan of another organisation's case on the household stays out of
+		// sight of those who cannot read that case: A's case is closed and
+		// gemeente B opens the next one.
+		for _, g := range []int64{w.goal, secret.ID} {
+			_, err := db.UpdateGoal(reg, g, kluwen.GoalUpdate{Status: hhPtr(kluwen.GoalCancelled), Evaluation: hhPtr("Overgedragen")})
+			hhMust(t, err)
+		}
+		_, err = db.ChangeCaseStatus(reg, w.caseID, kluwen.CaseAfgesloten, "Overgedragen aan gemeente B")
+		hhMust(t, err)
+		caseB := hhCase(t, db, w.household, w.otherOrg)
+		gB := &kluwen.Goal{CaseID: caseB, Domain: kluwen.DomainFinancien, Description: "Eigen doel van B", TargetDate: hhDays(30)}
+		hhMust(t, db.CreateGoal(hhAs(w.otherOrg), gB))
+		for _, who := range []*kluwen.Actor{w.coordinator, w.owner} {
+			for _, it := range planOf(who, kluwen.TimelineFilter{}) {
+				if it.CaseID == caseB {
+					t.Errorf("%s sees a plan change of case %d", who.Username, caseB)
+				}
+			}
+		}
+		if items := planOf(w.otherOrg, kluwen.TimelineFilter{}); len(items) != 1 || items[0].CaseID != caseB {
+			t.Errorf("regisseur of B sees %v", keys(items))
 		}
 	})
 }
