@@ -194,30 +194,6 @@ CREATE TABLE cost_rollup_household_total (
 	PRIMARY KEY (household_id, cost_type)
 );
 
--- Which organisations and which life domains have records on a household, per
--- sector, kind and cost type, with the years they have them in as bits (bit 0 for
--- 2000): the portfolio counts partners and life domains under its filters from
--- these instead of from the year rollup.
-CREATE TABLE cost_rollup_household_partner (
-	household_id    BIGINT NOT NULL,
-	organisation_id BIGINT NOT NULL,
-	sector          TEXT NOT NULL,
-	kind            TEXT NOT NULL,
-	cost_type       TEXT NOT NULL,
-	years           BIGINT NOT NULL,
-	PRIMARY KEY (household_id, organisation_id, sector, kind, cost_type)
-);
-
-CREATE TABLE cost_rollup_household_domain (
-	household_id BIGINT NOT NULL,
-	life_domain  TEXT NOT NULL,
-	sector       TEXT NOT NULL,
-	kind         TEXT NOT NULL,
-	cost_type    TEXT NOT NULL,
-	years        BIGINT NOT NULL,
-	PRIMARY KEY (household_id, life_domain, sector, kind, cost_type)
-);
-
 -- The years that have cost records, so that the portfolio reads only their
 -- columns.
 CREATE TABLE cost_years (
