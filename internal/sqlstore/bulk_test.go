@@ -321,3 +321,30 @@ func TestBulkPlanInvalid(t *testing.T) {
 		}
 	})
 }
+
+// TestBulkPlanFlush: goals and actions with their versions load across the
+// loader's flushes (a version is written after its goal or action).
+func TestBulkPlanFlush(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newPlanWorld(t, db)
+		made := time.Now().AddDate(0, -2, 0)
+		hhMust(t, db.BulkLoad(hhSys(), func(b *sqlstore.BulkTx) error {
+			for i := 0; i < 4000; i++ {
+				g := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainFinancien, Description: "Schulden op orde", TargetDate: hhDays(30), CreatedAt: made,
+					PersonIDs: []int64{w.parent}}
+				if err := b.Goal(g, sqlstore.PlanStep{At: made.Add(time.Hour), Status: string(kluwen.GoalCancelled), Evaluation: "Vervallen"}); err != nil {
+					return err
+				}
+				a := &kluwen.Action{GoalID: g.ID, Description: "Actie", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare,
+					DueDate: hhDays(10), CreatedAt: made}
+				if err := b.Action(a, sqlstore.PlanStep{At: made.Add(time.Hour), Status: string(kluwen.ActionDone)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		if got := hhCount(t, db, "plan_versions"); got < 16000 {
+			t.Errorf("%d versions", got)
+		}
+	})
+}
