@@ -22,16 +22,19 @@ const (
 	PermOpenCase            Permission = "open_case"
 	PermReadPersonalData    Permission = "read_personal_data" // subject to need-to-know per object
 	PermReadOrganisations   Permission = "read_organisations"
-	PermManageSettings      Permission = "manage_settings" // configurable lists: signal types, instruments
+	PermRecordCosts         Permission = "record_costs"          // for the actor's own organisation
+	PermManageCostCatalogue Permission = "manage_cost_catalogue" // unit costs and the price index
+	PermAnalyseCosts        Permission = "analyse_costs"         // portfolio and cohorts, pseudonymised for analysts
+	PermManageSettings      Permission = "manage_settings"       // configurable lists: signal types, instruments
 )
 
 // rolePermissions is the role-level matrix. Object-level rules narrow it further.
 var rolePermissions = map[Role][]Permission{
-	RoleRegisseur:      {PermRegisterHousehold, PermOpenCase, PermReadPersonalData, PermReadOrganisations},
-	RoleProfessional:   {PermReadPersonalData, PermReadOrganisations},
-	RoleAnalyst:        {PermReadOrganisations},
+	RoleRegisseur:      {PermRegisterHousehold, PermOpenCase, PermReadPersonalData, PermReadOrganisations, PermRecordCosts, PermAnalyseCosts},
+	RoleProfessional:   {PermReadPersonalData, PermReadOrganisations, PermRecordCosts},
+	RoleAnalyst:        {PermReadOrganisations, PermAnalyseCosts},
 	RolePrivacyOfficer: {PermReadAccessLog, PermReadOrganisations},
-	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations, PermManageSettings},
+	RoleAdmin:          {PermManageOrganisations, PermManageUsers, PermReadOrganisations, PermManageSettings, PermManageCostCatalogue},
 	RoleEditor:         {PermReadOrganisations},
 }
 

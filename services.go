@@ -20,4 +20,6 @@ type Services struct {
 	Conferences   ConferenceService
 	Maatwerk      MaatwerkService
 	Escalations   EscalationService
+	CostCatalogue CostCatalogueService
+	Costs         CostService
 }

@@ -133,7 +133,11 @@ type SignalFilter struct {
 	PersonID    *int64
 	TypeCode    string
 	LifeDomain  LifeDomain
-	Limit       int
+	// AfterID continues a list: only the signals after this one in the order
+	// (the last of the previous page). An ID that is not a signal of the
+	// household is EINVALID on "cursor".
+	AfterID int64
+	Limit   int
 }
 
 // SignalService records signals and reads them with need-to-know: a normal signal

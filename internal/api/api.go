@@ -13,6 +13,21 @@
 // json tags are the API's names and whose Go field names are the domain's, so the
 // same types translate the domain's validation errors.
 //
+// Collections are paged with an opaque cursor. Where the service pages itself it
+// is the service's cursor (the timeline) or the last identifier seen; for the
+// lists a service returns whole (the plan's actions, a case's conferences) it is
+// the last identifier seen in the service's own order, and for rows without an
+// identifier (the list of deviations across cases) their position. A few
+// operations answer with a file instead of JSON — the plan for the family as a
+// PDF, a conference invitation as iCalendar, the deviations as CSV —, each a
+// result type of its own that names its media type for the document. One takes a
+// file instead of JSON: the import of cost records (POST /kostenimport) reads a
+// CSV or XLSX file, as multipart/form-data with its column mapping or as the
+// body itself (withFile).
+//
+// Money is a JSON number of euros with two decimals (1250.50), read from the
+// number's digits and kept in cents, never passed through a float.
+//
 // A client signs in with a personal API token (Authorization: Bearer …); every
 // call runs as that user, with need-to-know and the access log applied by the
 // services as for the web interface.
@@ -48,6 +63,10 @@ type Options struct {
 	Version string
 	// Logger gets internal errors with their causes; never personal data.
 	Logger *slog.Logger
+	// BaseURL is the public URL of Kluwen ("https://kluwen.gemeente.nl"): the
+	// domain of calendar UIDs and the link to the web pages in an invitation.
+	// Without it the request's host is used and the link left out.
+	BaseURL string
 }
 
 // server is the API handler.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -21,8 +22,9 @@ import (
 )
 
 // env is an API on a real database with a small synthetic municipality: a
-// gemeente with two regisseurs, a privacy officer and an admin; the police with a
-// professional; a housing corporation with a regisseur and a professional.
+// gemeente with two regisseurs, a privacy officer, an analyst and an admin; the
+// police with a professional; a housing corporation with a regisseur and a
+// professional.
 type env struct {
 	t      *testing.T
 	db     *sqlstore.DB
@@ -38,6 +40,8 @@ type env struct {
 func services(db *sqlstore.DB) kluwen.Services {
 	return kluwen.Services{
 		Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db,
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db,
+		CostCatalogue: db, Costs: db,
 	}
 }
 
@@ -93,6 +97,7 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 		{"wijkagent", "politie", kluwen.RoleProfessional},
 		{"woonconsulent", "wonen", kluwen.RoleProfessional},
 		{"fg", "gemeente", kluwen.RolePrivacyOfficer},
+		{"analist", "gemeente", kluwen.RoleAnalyst},
 		{"beheer", "gemeente", kluwen.RoleAdmin},
 	} {
 		user := &kluwen.User{Username: u.key, DisplayName: "Test " + u.key, OrganisationID: e.orgs[u.org], Role: u.role}
@@ -202,11 +207,14 @@ func (e *env) do(rq request) *resp {
 		e.t.Errorf("%s %s: X-Content-Type-Options %q", rq.method, rq.path, got)
 	}
 	if len(res.body) > 0 {
-		want := "application/json"
+		// JSON, or the one other media type the document gives (a PDF, a calendar
+		// file), possibly with a charset.
+		want := e.conf.mediaType(rq.method, r.URL.Path, res.status)
 		if res.status >= 400 {
 			want = "application/problem+json"
 		}
-		if got := res.header.Get("Content-Type"); got != want {
+		got := res.header.Get("Content-Type")
+		if mt, _, _ := mime.ParseMediaType(got); mt != want || (strings.HasSuffix(want, "json") && got != want) {
 			e.t.Errorf("%s %s: Content-Type %q, want %q", rq.method, rq.path, got, want)
 		}
 	}

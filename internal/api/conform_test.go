@@ -3,6 +3,8 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -22,6 +24,7 @@ type conformance struct {
 }
 
 type docOp struct {
+	path   string
 	method string
 	re     *regexp.Regexp
 	wild   int
@@ -39,9 +42,17 @@ func newConformance(h http.Handler) (*conformance, error) {
 	base := c.doc["servers"].([]any)[0].(map[string]any)["url"].(string)
 	wild := regexp.MustCompile(`\{[^}]+\}`)
 	for p, item := range c.doc["paths"].(map[string]any) {
-		re := regexp.MustCompile("^" + wild.ReplaceAllString(regexp.QuoteMeta(base+p), `[^/]+`) + "$")
+		// Quote the literal parts only: QuoteMeta would escape the braces too.
+		var pat strings.Builder
+		last := 0
+		for _, m := range wild.FindAllStringIndex(base+p, -1) {
+			pat.WriteString(regexp.QuoteMeta((base + p)[last:m[0]]) + `[^/]+`)
+			last = m[1]
+		}
+		pat.WriteString(regexp.QuoteMeta((base + p)[last:]))
+		re := regexp.MustCompile("^" + pat.String() + "$")
 		for m, op := range item.(map[string]any) {
-			c.ops = append(c.ops, docOp{strings.ToUpper(m), re, len(wild.FindAllString(p, -1)), op.(map[string]any)})
+			c.ops = append(c.ops, docOp{p, strings.ToUpper(m), re, len(wild.FindAllString(p, -1)), op.(map[string]any)})
 		}
 	}
 	// Literal paths before wildcards, as the router matches them.
@@ -49,18 +60,48 @@ func newConformance(h http.Handler) (*conformance, error) {
 	return c, nil
 }
 
-// check returns the ways the answer differs from the document.
-func (c *conformance) check(method, path string, status int, contentType string, body []byte) []string {
+// operation returns the documented operation of a request, or nil.
+func (c *conformance) operation(method, path string) map[string]any {
 	if method == "HEAD" {
 		method = "GET"
 	}
-	var op map[string]any
+	// The most literal path that matches is the request's, whatever its
+	// methods, as the router has it (GET …/_zoek is not GET …/{id}).
+	matched := ""
 	for _, o := range c.ops {
-		if o.method == method && o.re.MatchString(path) {
-			op = o.op
-			break
+		if matched == "" && o.re.MatchString(path) {
+			matched = o.path
+		}
+		if o.path == matched && o.method == method {
+			return o.op
 		}
 	}
+	return nil
+}
+
+// mediaType is the media type the document gives for a successful answer: JSON,
+// unless the operation answers with one other type (a PDF, a calendar file).
+func (c *conformance) mediaType(method, path string, status int) string {
+	op := c.operation(method, path)
+	if op == nil {
+		return "application/json"
+	}
+	resp, _ := op["responses"].(map[string]any)[strconv.Itoa(status)].(map[string]any)
+	if resp == nil {
+		return "application/json"
+	}
+	content, _ := c.resolve(resp)["content"].(map[string]any)
+	if len(content) == 1 {
+		for mt := range content {
+			return mt
+		}
+	}
+	return "application/json"
+}
+
+// check returns the ways the answer differs from the document.
+func (c *conformance) check(method, path string, status int, contentType string, body []byte) []string {
+	op := c.operation(method, path)
 	if op == nil {
 		return nil // unknown paths and methods: no operation to hold them to
 	}
@@ -76,9 +117,17 @@ func (c *conformance) check(method, path string, status int, contentType string,
 		}
 		return nil
 	}
-	media, ok := content[contentType].(map[string]any)
+	mt, _, _ := mime.ParseMediaType(contentType)
+	media, ok := content[mt].(map[string]any)
 	if !ok {
 		return []string{fmt.Sprintf("content type %q is not documented for %d", contentType, status)}
+	}
+	if !strings.HasSuffix(mt, "json") {
+		// A file: the document describes it as binary, the tests check its content.
+		if sc := media["schema"].(map[string]any); sc["type"] != "string" || sc["format"] != "binary" {
+			return []string{fmt.Sprintf("%s is not described as a binary string", mt)}
+		}
+		return nil
 	}
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
@@ -126,6 +175,13 @@ func (c *conformance) value(s map[string]any, v any, at string, errs *[]string) 
 			return
 		}
 		props, _ := s["properties"].(map[string]any)
+		if extra, ok := s["additionalProperties"].(map[string]any); ok && props == nil {
+			// An object keyed by codes: every value by the one schema.
+			for k, x := range m {
+				c.value(extra, x, at+"."+k, errs)
+			}
+			return
+		}
 		if props == nil {
 			return // a free-form object (the document itself)
 		}
@@ -181,6 +237,13 @@ func (c *conformance) value(s map[string]any, v any, at string, errs *[]string) 
 		f, ok := v.(float64)
 		if !ok || f != float64(int64(f)) {
 			bad("want an integer, have %v", v)
+		}
+	case "number":
+		f, ok := v.(float64)
+		if !ok {
+			bad("want a number, have %v", v)
+		} else if m, ok := s["multipleOf"].(float64); ok && math.Abs(f/m-math.Round(f/m)) > 1e-6 {
+			bad("%v is not a multiple of %v", v, m)
 		}
 	case "boolean":
 		if _, ok := v.(bool); !ok {

@@ -71,6 +71,135 @@ func optInstantOut(t *time.Time) *instant {
 	return &i
 }
 
+func (t *instant) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return errWrongType
+	}
+	v, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
+	if err != nil {
+		return errBadInstant
+	}
+	*t = instant(v.UTC())
+	return nil
+}
+
+func (t *instant) time() *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := time.Time(*t)
+	return &v
+}
+
+// euro is an amount in euro cents, written as a JSON number of euros with two
+// decimals (1250.50). It is read from the number's own digits, never through a
+// float, so no cent is lost.
+type euro int64
+
+func (e euro) MarshalJSON() ([]byte, error) {
+	c := int64(e)
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return []byte(fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)), nil
+}
+
+// invalidEuro stands for an amount with more than two decimals or out of range;
+// the domain's validation rejects it with the field's own message.
+const invalidEuro = euro(-1)
+
+func (e *euro) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil || len(b) == 0 || b[0] == '"' {
+		return errWrongType
+	}
+	*e = parseEuro(string(n))
+	return nil
+}
+
+// parseEuro reads a decimal number of euros into cents: invalidEuro when it has an
+// exponent, more than two decimals or more than twelve digits before the point.
+func parseEuro(s string) euro {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 12 || len(frac) > 2 || strings.Trim(whole+frac, "0123456789") != "" {
+		return invalidEuro
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	var cents int64
+	for _, r := range whole + frac {
+		cents = cents*10 + int64(r-'0')
+	}
+	if neg {
+		cents = -cents
+	}
+	return euro(cents)
+}
+
+// lifeDomainCode is a life domain as the API writes it: its code ("financien").
+type lifeDomainCode string
+
+// lifeDomainOut is the code of d, nil for no domain (0).
+func lifeDomainOut(d kluwen.LifeDomain) *lifeDomainCode {
+	if !d.Valid() {
+		return nil
+	}
+	c := lifeDomainCode(d.Code())
+	return &c
+}
+
+// domain is the life domain of the code: 0 for "", and an invalid domain for a
+// code that is none, which the domain's validation rejects with its own message.
+func (c lifeDomainCode) domain() kluwen.LifeDomain {
+	if c == "" {
+		return 0
+	}
+	if d, ok := kluwen.LifeDomainByCode(string(c)); ok {
+		return d
+	}
+	return -1
+}
+
+// optDomain is the life domain of an optional code.
+func optDomain(c *lifeDomainCode) kluwen.LifeDomain {
+	if c == nil {
+		return 0
+	}
+	return c.domain()
+}
+
+// reasonError is a decoding error that tells what the field expects.
+type reasonError struct{ reason string }
+
+func (e *reasonError) Error() string { return e.reason }
+
+// decodeStrict reads an object nested in a body into v (a pointer to a plain
+// struct type), rejecting fields it does not know, as decodeBody does for the
+// body itself; reason says what is expected.
+func decodeStrict(b []byte, v any, reason string) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return &reasonError{reason}
+	}
+	return nil
+}
+
+func (s *scoreIn) UnmarshalJSON(b []byte) error {
+	type plain scoreIn
+	return decodeStrict(b, (*plain)(s), `Geef per domeincode een object met score en toelichting, zoals {"financien": {"score": 2}}.`)
+}
+
+func (iv *inviteeIn) UnmarshalJSON(b []byte) error {
+	type plain inviteeIn
+	return decodeStrict(b, (*plain)(iv), `Geef per genodigde een object met organisatieId en eventueel gebruikerId.`)
+}
+
 // optional is a field of a PATCH body: Set tells whether it was sent. Sending null
 // is allowed only where T is a pointer (it clears the value).
 type optional[T any] struct {
@@ -106,9 +235,10 @@ func (o optional[T]) ptr() *T {
 type optionalType interface{ valueType() reflect.Type }
 
 var (
-	errWrongType = errors.New("wrong type")
-	errBadDate   = errors.New("bad date")
-	errNull      = errors.New("null not allowed")
+	errWrongType  = errors.New("wrong type")
+	errBadDate    = errors.New("bad date")
+	errBadInstant = errors.New("bad instant")
+	errNull       = errors.New("null not allowed")
 )
 
 // checkContentType answers 415 unless the request body is JSON. PATCH also takes
@@ -194,6 +324,10 @@ func typeReason(t reflect.Type, err error) string {
 	if errors.Is(err, errNull) {
 		return "Dit veld mag niet null zijn."
 	}
+	var re *reasonError
+	if errors.As(err, &re) {
+		return re.reason
+	}
 	for {
 		if o, ok := reflect.New(t).Elem().Interface().(optionalType); ok {
 			t = o.valueType()
@@ -208,6 +342,18 @@ func typeReason(t reflect.Type, err error) string {
 	switch {
 	case t == reflect.TypeFor[date]():
 		return "Verwacht een datum als JJJJ-MM-DD, zoals 2024-05-31."
+	case t == reflect.TypeFor[instant]():
+		return "Verwacht een tijdstip volgens RFC 3339, zoals 2024-05-31T09:30:00+02:00."
+	case t == reflect.TypeFor[euro]():
+		return "Verwacht een bedrag in euro als getal, zoals 1250.50."
+	case t.Kind() == reflect.Slice && t.Elem().Kind() >= reflect.Int && t.Elem().Kind() <= reflect.Uint64:
+		return "Verwacht een lijst van id's, zoals [12, 15]."
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return "Verwacht een lijst van teksten."
+	case t.Kind() == reflect.Slice:
+		return "Verwacht een lijst."
+	case t.Kind() == reflect.Map || t.Kind() == reflect.Struct:
+		return "Verwacht een object."
 	case t.Kind() == reflect.String:
 		return "Verwacht tekst."
 	case t.Kind() == reflect.Bool:
@@ -237,4 +383,87 @@ func position(b []byte, off int64) (line, col int) {
 		col--
 	}
 	return line, col
+}
+
+// fixed is a decimal number with a fixed number of decimals, kept as an integer
+// of its smallest unit and read from the number's own digits, never through a
+// float. quantity (thousandths) and hundredths are its forms.
+func parseFixed(s string, decimals int) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 12 || len(frac) > decimals || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, false
+	}
+	for len(frac) < decimals {
+		frac += "0"
+	}
+	var n int64
+	for _, r := range whole + frac {
+		n = n*10 + int64(r-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func formatFixed(n int64, decimals int, trim bool) []byte {
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	scale := int64(1)
+	for i := 0; i < decimals; i++ {
+		scale *= 10
+	}
+	frac := fmt.Sprintf("%0*d", decimals, n%scale)
+	if trim {
+		frac = strings.TrimRight(frac, "0")
+	}
+	if frac == "" {
+		return []byte(fmt.Sprintf("%s%d", sign, n/scale))
+	}
+	return []byte(fmt.Sprintf("%s%d.%s", sign, n/scale, frac))
+}
+
+func unmarshalFixed(b []byte, decimals int, reason string) (int64, error) {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil || len(b) == 0 || b[0] == '"' {
+		return 0, &reasonError{reason}
+	}
+	v, ok := parseFixed(string(n), decimals)
+	if !ok {
+		return 0, &reasonError{reason}
+	}
+	return v, nil
+}
+
+// quantity is a number of units in thousandths (kluwen.Quantity), written as a
+// JSON number with at most three decimals (2.5).
+type quantity int64
+
+const quantityReason = "Verwacht een aantal als getal met hoogstens drie decimalen, zoals 2.5."
+
+func (q quantity) MarshalJSON() ([]byte, error) { return formatFixed(int64(q), 3, true), nil }
+
+func (q *quantity) UnmarshalJSON(b []byte) error {
+	v, err := unmarshalFixed(b, 3, quantityReason)
+	*q = quantity(v)
+	return err
+}
+
+// hundredths is a figure in hundredths, such as a price index (103.44) or an
+// amount in euros sent to the API (1250.50), written as a JSON number with two
+// decimals. Unlike euro it refuses more than two decimals as a wrong type.
+type hundredths int64
+
+const hundredthsReason = "Verwacht een getal met hoogstens twee decimalen, zoals 103.44."
+
+func (h hundredths) MarshalJSON() ([]byte, error) { return formatFixed(int64(h), 2, false), nil }
+
+func (h *hundredths) UnmarshalJSON(b []byte) error {
+	v, err := unmarshalFixed(b, 2, hundredthsReason)
+	*h = hundredths(v)
+	return err
 }

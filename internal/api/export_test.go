@@ -12,3 +12,8 @@ func Routes(h http.Handler) []string {
 	}
 	return out
 }
+
+// FieldName is the API's name of a domain field name, as problems name it.
+func FieldName(h http.Handler, domain string) (string, bool) {
+	return h.(*server).names.translate(domain)
+}

@@ -58,9 +58,10 @@ func (s *server) document() map[string]any {
 			"schemas":   g.comps,
 			"responses": responses,
 			"headers": map[string]any{
-				"API-Version": map[string]any{"description": "De versie van de API", "schema": map[string]any{"type": "string", "example": s.opt.Version}},
-				"Location":    map[string]any{"description": "URL van de nieuwe resource", "schema": map[string]any{"type": "string"}},
-				"Link":        map[string]any{"description": "Links naar deze en de volgende pagina (RFC 8288)", "schema": map[string]any{"type": "string"}},
+				"API-Version":         map[string]any{"description": "De versie van de API", "schema": map[string]any{"type": "string", "example": s.opt.Version}},
+				"Location":            map[string]any{"description": "URL van de nieuwe resource", "schema": map[string]any{"type": "string"}},
+				"Link":                map[string]any{"description": "Links naar deze en de volgende pagina (RFC 8288)", "schema": map[string]any{"type": "string"}},
+				"Content-Disposition": map[string]any{"description": "attachment, met de bestandsnaam om onder op te slaan", "schema": map[string]any{"type": "string"}},
 			},
 			"securitySchemes": map[string]any{
 				"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Persoonlijk API-token"},
@@ -97,10 +98,11 @@ func (s *server) operation(g *schemaGen, rt *route) map[string]any {
 	}
 	var params []any
 	for _, w := range rt.wildcards() {
-		params = append(params, map[string]any{
-			"name": w, "in": "path", "required": true,
-			"schema": map[string]any{"type": "integer", "format": "int64", "minimum": 1},
-		})
+		schema := map[string]any{"type": "integer", "format": "int64", "minimum": 1}
+		if isCodeParam(w) {
+			schema = map[string]any{"type": "string", "pattern": codePattern.String()}
+		}
+		params = append(params, map[string]any{"name": w, "in": "path", "required": true, "schema": schema})
 	}
 	for _, p := range rt.params() {
 		params = append(params, map[string]any{
@@ -110,7 +112,9 @@ func (s *server) operation(g *schemaGen, rt *route) map[string]any {
 	if len(params) > 0 {
 		op["parameters"] = params
 	}
-	if rt.h.body != nil {
+	if rt.h.upload {
+		op["requestBody"] = uploadBody(g)
+	} else if rt.h.body != nil {
 		body := g.schema(rt.h.body)
 		// Request bodies take no other fields: the API rejects unknown ones.
 		if w, ok := lookupWireType(rt.h.body); ok {
@@ -126,8 +130,13 @@ func (s *server) operation(g *schemaGen, rt *route) map[string]any {
 	headers := map[string]any{"API-Version": ref("headers", "API-Version")}
 	success := map[string]any{"description": rt.summary, "headers": headers}
 	status := rt.successStatus()
-	if status != http.StatusNoContent {
-		success["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(resultType(rt.h.resp))}}
+	switch mt := mediaTypeOf(rt.h.resp); {
+	case status == http.StatusNoContent:
+	case mt != "application/json":
+		success["content"] = map[string]any{mt: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		headers["Content-Disposition"] = ref("headers", "Content-Disposition")
+	default:
+		success["content"] = map[string]any{mt: map[string]any{"schema": g.schema(resultType(rt.h.resp))}}
 	}
 	if status == http.StatusCreated {
 		headers["Location"] = ref("headers", "Location")
@@ -178,6 +187,14 @@ func paramSchema(p param) map[string]any {
 		return map[string]any{"type": "string", "enum": p.enum}
 	case paramPageSize:
 		return map[string]any{"type": "integer", "minimum": 1, "maximum": maxPageSize, "default": defaultPageSize}
+	case paramDay:
+		return map[string]any{"type": "string", "format": "date", "example": "2024-05-31"}
+	case paramCode:
+		return map[string]any{"type": "string", "pattern": codePattern.String()}
+	case paramText:
+		return map[string]any{"type": "string", "minLength": 1, "maxLength": maxTextParam}
+	case paramInt:
+		return map[string]any{"type": "integer", "format": "int32", "minimum": p.min, "maximum": p.max}
 	}
 	return map[string]any{"type": "string"}
 }
@@ -203,6 +220,12 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date", "example": "2024-05-31"}
 	case reflect.TypeFor[instant]():
 		return map[string]any{"type": "string", "format": "date-time", "example": "2024-05-31T09:30:00Z"}
+	case reflect.TypeFor[euro]():
+		return map[string]any{"type": "number", "multipleOf": 0.01, "example": 1250.5}
+	case reflect.TypeFor[quantity]():
+		return map[string]any{"type": "number", "multipleOf": 0.001, "example": 2.5}
+	case reflect.TypeFor[hundredths]():
+		return map[string]any{"type": "number", "multipleOf": 0.01, "example": 103.44}
 	}
 	if vals := enumValues(t, ""); vals != nil {
 		return map[string]any{"type": "string", "enum": vals}
@@ -228,6 +251,12 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return ref("schemas", w.schema)
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		// A map is an object keyed by codes (the scores of an assessment by
+		// domain code).
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	case reflect.Float64:
+		return map[string]any{"type": "number", "format": "double"}
 	case reflect.String:
 		return map[string]any{"type": "string"}
 	case reflect.Bool:

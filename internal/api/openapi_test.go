@@ -110,6 +110,23 @@ func TestOpenAPI(t *testing.T) {
 			"GET /casussen/{id}/betrokken-partners", "POST /casussen/{id}/betrokken-partners", "PATCH /casussen/{id}/betrokken-partners/{partnerId}",
 			"GET /toegangslogboek", "GET /gebruikers", "POST /gebruikers", "GET /gebruikers/{id}", "PATCH /gebruikers/{id}",
 			"GET /openapi.json",
+			"GET /huishoudens/{id}/signalen", "POST /huishoudens/{id}/signalen", "GET /huishoudens/{id}/signalen/{signaalId}",
+			"GET /signaalsoorten", "POST /signaalsoorten", "PATCH /signaalsoorten/{code}",
+			"GET /huishoudens/{id}/tijdlijn",
+			"GET /instrumenten", "GET /instrumenten/{code}", "PATCH /instrumenten/{code}/criteria",
+			"GET /personen/{id}/metingen", "POST /personen/{id}/metingen", "GET /personen/{id}/metingen/{metingId}",
+			"GET /huishoudens/{id}/zelfredzaamheid", "GET /personen/{id}/probleemgebieden",
+			"GET /casussen/{id}/plan", "GET /casussen/{id}/doelen", "POST /casussen/{id}/doelen",
+			"GET /casussen/{id}/doelen/{doelId}", "PATCH /casussen/{id}/doelen/{doelId}", "POST /casussen/{id}/doelen/{doelId}/voortgang",
+			"GET /casussen/{id}/acties", "POST /casussen/{id}/doelen/{doelId}/acties", "GET /casussen/{id}/acties/{actieId}", "PATCH /casussen/{id}/acties/{actieId}",
+			"GET /casussen/{id}/plan/historie", "GET /casussen/{id}/plan/balans", "GET /casussen/{id}/plan.pdf", "GET /mijn-acties",
+			"GET /casussen/{id}/overleggen", "POST /casussen/{id}/overleggen", "GET /casussen/{id}/overleggen/{overlegId}", "PATCH /casussen/{id}/overleggen/{overlegId}",
+			"PUT /casussen/{id}/overleggen/{overlegId}/aanwezigheid", "PUT /casussen/{id}/overleggen/{overlegId}/notulen",
+			"POST /casussen/{id}/overleggen/{overlegId}/besluiten", "POST /casussen/{id}/overleggen/{overlegId}/besluiten/{besluitId}/actie",
+			"GET /casussen/{id}/overleggen/{overlegId}/uitnodiging.ics",
+			"GET /casussen/{id}/maatwerk", "POST /casussen/{id}/maatwerk", "GET /casussen/{id}/maatwerk/{maatwerkId}", "PATCH /casussen/{id}/maatwerk/{maatwerkId}", "GET /maatwerk",
+			"GET /casussen/{id}/escalaties", "POST /casussen/{id}/escalaties", "GET /casussen/{id}/escalaties/{escalatieId}", "PATCH /casussen/{id}/escalaties/{escalatieId}",
+			"GET /meldingen", "POST /meldingen/{id}/gelezen",
 		} {
 			m, p, _ := strings.Cut(rt, " ")
 			if _, ok := documented[m+" /api/v1"+p]; !ok {
@@ -129,6 +146,20 @@ func TestOpenAPI(t *testing.T) {
 			r := e.do(rq)
 			if r.status == http.StatusMethodNotAllowed || strings.Contains(string(r.body), "bestaat niet in de API") {
 				t.Errorf("%s: %d %s", op, r.status, r.body)
+			}
+		}
+	})
+
+	t.Run("files are documented with their media type", func(t *testing.T) {
+		for op, want := range map[string]string{
+			"GET /api/v1/casussen/{id}/plan.pdf":                               "application/pdf",
+			"GET /api/v1/casussen/{id}/overleggen/{overlegId}/uitnodiging.ics": "text/calendar",
+			"GET /api/v1/maatwerk.csv":                                         "text/csv",
+		} {
+			content, _ := documented[op]["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)
+			media, ok := content[want].(map[string]any)
+			if len(content) != 1 || !ok || media["schema"].(map[string]any)["format"] != "binary" {
+				t.Errorf("%s: content %v, want %s as binary", op, content, want)
 			}
 		}
 	})
@@ -155,7 +186,7 @@ func TestOpenAPI(t *testing.T) {
 	})
 
 	t.Run("names follow the design rules", func(t *testing.T) {
-		segment := regexp.MustCompile(`^([a-z][a-z0-9-]*|_zoek|\{[a-z][a-zA-Z]*\}|openapi\.json)$`)
+		segment := regexp.MustCompile(`^([a-z][a-z0-9-]*|_zoek|\{[a-z][a-zA-Z]*\}|openapi\.json|[a-z][a-z0-9-]*\.(pdf|ics|csv))$`)
 		for p := range doc["paths"].(map[string]any) {
 			if strings.HasSuffix(p, "/") {
 				t.Errorf("path %s ends in a slash", p)

@@ -59,12 +59,18 @@ func (p *page[T]) linkHeader() string {
 // newPage makes a page of items that a store call returned with a limit of
 // c.size+1: the extra item only tells that there is a next page.
 func newPage[T any](c *call, items []T, id func(T) int64) *page[T] {
-	p := &page[T]{search: c.search}
+	next := ""
 	if len(items) > c.size {
 		items = items[:c.size]
-		p.next = encodeCursor(id(items[len(items)-1]))
+		next = encodeCursor(id(items[len(items)-1]))
 	}
-	p.items = items
+	return linkedPage(c, items, next)
+}
+
+// linkedPage makes the page of items with its self link and, when next is a
+// cursor, its next link.
+func linkedPage[T any](c *call, items []T, next string) *page[T] {
+	p := &page[T]{search: c.search, items: items, next: next}
 	var cursor string
 	if c.after > 0 {
 		cursor = encodeCursor(c.after) // from the query or, for a search, the body
@@ -121,6 +127,54 @@ func (c *call) pageHref(cursor string) string {
 func trimBase(p string) string {
 	if len(p) >= len(Base) && p[:len(Base)] == Base {
 		return p[len(Base):]
+	}
+	return p
+}
+
+// pageInOrder pages through a whole collection in the order the service gave it
+// (a plan's actions, a case's conferences), for the collections the services
+// return whole. The cursor is the identifier of the last item seen, so that items
+// added meanwhile do not shift the pages; a cursor that names no item of the
+// collection is invalid.
+func pageInOrder[T any](c *call, all []T, id func(T) int64) (*page[T], error) {
+	start := 0
+	if c.after > 0 {
+		start = -1
+		for i, x := range all {
+			if id(x) == c.after {
+				start = i + 1
+				break
+			}
+		}
+		if start < 0 {
+			return nil, badParams(invalidParam{Name: "cursor", Code: "invalid", Reason: "Deze cursor hoort niet (meer) bij deze lijst; begin opnieuw bij de eerste pagina."})
+		}
+	}
+	end := min(start+c.size+1, len(all))
+	return newPage(c, all[start:end], id), nil
+}
+
+// pageAt pages through a whole collection whose items have no identifier of
+// their own (the list of deviations across cases, the problem domains): the
+// cursor is the position of the last item seen, from 1.
+func pageAt[T any](c *call, all []T) *page[T] {
+	start := min(int(c.after), len(all))
+	items := all[start:]
+	next := ""
+	if len(items) > c.size {
+		items = items[:c.size]
+		next = encodeCursor(int64(start + c.size))
+	}
+	return linkedPage(c, items, next)
+}
+
+// cursorPage makes a page of items that the service paged itself, with the
+// service's own cursor of the next page ("" on the last).
+func cursorPage[T any](c *call, items []T, next string) *page[T] {
+	p := &page[T]{items: items, next: next}
+	p.links.Self = link{Href: c.pageHref(c.cursor)}
+	if next != "" {
+		p.links.Next = &link{Href: c.pageHref(next)}
 	}
 	return p
 }

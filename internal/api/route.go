@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,16 +25,21 @@ type route struct {
 	public  bool    // no sign-in needed
 	status  int     // success status; 200 when 0
 	query   []param // filters; pageSize and cursor are added for collections
-	h       handler
+	// opaqueCursor passes the cursor to the service as it is, for collections
+	// whose service pages with a cursor of its own (the timeline); otherwise the
+	// cursor is an identifier or a position.
+	opaqueCursor bool
+	h            handler
 }
 
 // handler is a route's function with the request and response types taken from
 // its Go signature, so that the document describes exactly what it decodes and
 // returns.
 type handler struct {
-	body reflect.Type // nil when the request has no body
-	resp reflect.Type
-	fn   func(c *call) (any, error)
+	body   reflect.Type // nil when the request has no body
+	upload bool         // the body is a file (CSV or XLSX), not JSON
+	resp   reflect.Type
+	fn     func(c *call) (any, error)
 }
 
 // get makes a handler without a request body.
@@ -55,8 +62,62 @@ func with[B, R any](fn func(c *call, b *B) (R, error)) handler {
 	}}
 }
 
+// withFile makes a handler that takes a file: a multipart/form-data body with the
+// file in the part "bestand" and the column mapping in "koppeling", or the CSV or
+// XLSX file itself as the body.
+func withFile[R any](fn func(c *call, f *fileUpload) (R, error)) handler {
+	return handler{body: reflect.TypeFor[fileUpload](), upload: true, resp: reflect.TypeFor[R](), fn: func(c *call) (any, error) {
+		f, err := readUpload(c.r)
+		if err != nil {
+			return nil, err
+		}
+		v, err := fn(c, f)
+		return v, err
+	}}
+}
+
 // noContent is the result of an operation that answers 204.
 type noContent struct{}
+
+// file is a result that is not JSON but a document to download, such as the plan
+// as a PDF. Each kind of file is a type of its own whose mediaType names it, so
+// that the OpenAPI document describes it from the handler's signature.
+type file struct {
+	contentType string // with parameters, e.g. "text/calendar; charset=utf-8"
+	name        string // offered as the download's file name; no personal data
+	body        []byte
+}
+
+// fileResult is implemented by the file types.
+type fileResult interface {
+	mediaType() string // without parameters, as the document names it
+	download() file
+}
+
+// pdfFile is a PDF document.
+type pdfFile struct{ file }
+
+// icsFile is an iCalendar file.
+type icsFile struct{ file }
+
+// csvFile is a CSV file.
+type csvFile struct{ file }
+
+func (pdfFile) mediaType() string { return "application/pdf" }
+func (icsFile) mediaType() string { return "text/calendar" }
+func (csvFile) mediaType() string { return "text/csv" }
+
+func (f pdfFile) download() file { return f.file }
+func (f icsFile) download() file { return f.file }
+func (f csvFile) download() file { return f.file }
+
+// mediaTypeOf is the media type of a result type: its file type's, else JSON.
+func mediaTypeOf(t reflect.Type) string {
+	if f, ok := reflect.New(t).Elem().Interface().(fileResult); ok {
+		return f.mediaType()
+	}
+	return "application/json"
+}
 
 // rawJSON is a document passed through as it is.
 type rawJSON []byte
@@ -107,15 +168,31 @@ const (
 	paramEnum                      // one of enum
 	paramPageSize                  // 1 to maxPageSize
 	paramCursor                    // an opaque cursor
+	paramDay                       // a calendar date only
+	paramCode                      // a code of a configurable list, such as a signal type
+	paramText                      // a short text that is no personal data, such as a wijk
+	paramInt                       // a whole number from min to max, such as a year
 )
+
+// codePattern is what a code (of a signal type, an instrument, a domain) looks
+// like, in a path or a query parameter.
+var codePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// isCodeParam reports whether a path parameter is a code rather than an
+// identifier: {code}, {domeinCode}.
+func isCodeParam(name string) bool { return name == "code" || strings.HasSuffix(name, "Code") }
+
+// maxTextParam is the longest text query parameter.
+const maxTextParam = 100
 
 // param is a query parameter. Query parameters carry identifiers, codes and dates
 // only — never names, BSNs or addresses, which go in the body of a POST …/_zoek.
 type param struct {
-	name string
-	kind paramKind
-	enum []string
-	doc  string
+	name     string
+	kind     paramKind
+	enum     []string
+	min, max int // of a paramInt
+	doc      string
 }
 
 // Page sizes.
@@ -131,10 +208,12 @@ type call struct {
 	ctx    context.Context
 	route  *route
 	ids    map[string]int64
+	codes  map[string]string
 	q      map[string]any
 	size   int
-	after  int64 // from the cursor; 0 for the first page
-	search bool  // a POST …/_zoek: the cursor may come in the body
+	after  int64  // from the cursor; 0 for the first page
+	cursor string // the cursor as given, for routes with an opaque cursor
+	search bool   // a POST …/_zoek: the cursor may come in the body
 }
 
 // serveRoute returns the http.Handler of a route: sign-in, path and query
@@ -155,7 +234,7 @@ func (s *server) serveRoute(rt *route) http.HandlerFunc {
 			ctx = kluwen.NewContextWithActor(ctx, a)
 			r = r.WithContext(ctx)
 		}
-		c := &call{s: s, r: r, ctx: ctx, route: rt, ids: map[string]int64{}, q: map[string]any{}, size: defaultPageSize,
+		c := &call{s: s, r: r, ctx: ctx, route: rt, ids: map[string]int64{}, codes: map[string]string{}, q: map[string]any{}, size: defaultPageSize,
 			search: rt.method == http.MethodPost && rt.paged()}
 		if err := c.prepare(w); err != nil {
 			s.writeError(w, r, pattern, err)
@@ -169,6 +248,17 @@ func (s *server) serveRoute(rt *route) http.HandlerFunc {
 		status := rt.successStatus()
 		if status == http.StatusNoContent {
 			w.WriteHeader(status)
+			return
+		}
+		if f, ok := v.(fileResult); ok {
+			d := f.download()
+			w.Header().Set("Content-Type", d.contentType)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+d.name+`"`)
+			w.Header().Set("Content-Length", strconv.Itoa(len(d.body)))
+			w.WriteHeader(status)
+			if r.Method != http.MethodHead {
+				w.Write(d.body)
+			}
 			return
 		}
 		if p, ok := v.(pageResult); ok {
@@ -186,13 +276,27 @@ func (s *server) serveRoute(rt *route) http.HandlerFunc {
 // prepare reads the path and query parameters and checks the body's type.
 func (c *call) prepare(w http.ResponseWriter) error {
 	for _, name := range c.route.wildcards() {
+		if isCodeParam(name) {
+			code := c.r.PathValue(name)
+			if !codePattern.MatchString(code) {
+				return notFound("Dit bestaat niet of u heeft er geen toegang toe.")
+			}
+			c.codes[name] = code
+			continue
+		}
 		id, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)
 		if err != nil || id <= 0 {
 			return notFound("Dit bestaat niet of u heeft er geen toegang toe.")
 		}
 		c.ids[name] = id
 	}
-	if c.route.h.body != nil {
+	switch {
+	case c.route.h.upload:
+		if err := checkUploadType(c.r); err != nil {
+			return err
+		}
+		c.r.Body = http.MaxBytesReader(w, c.r.Body, maxUpload)
+	case c.route.h.body != nil:
 		if err := checkContentType(c.r); err != nil {
 			return err
 		}
@@ -238,6 +342,12 @@ func (c *call) parseParam(p param, v string) string {
 			return "Verwacht een datum als JJJJ-MM-DD of een tijdstip volgens RFC 3339."
 		}
 		c.q[p.name] = t
+	case paramDay:
+		t, err := kluwen.ParseDate(v)
+		if err != nil {
+			return "Verwacht een datum als JJJJ-MM-DD."
+		}
+		c.q[p.name] = t
 	case paramEnum:
 		for _, e := range p.enum {
 			if e == v {
@@ -254,11 +364,35 @@ func (c *call) parseParam(p param, v string) string {
 		c.size = n
 		c.q[p.name] = n
 	case paramCursor:
+		if c.route.opaqueCursor {
+			if v == "" || len(v) > 500 || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+				return "Deze cursor is ongeldig; neem hem over uit de link next."
+			}
+			c.cursor = v
+			c.q[p.name] = v
+			return ""
+		}
 		id, ok := decodeCursor(v)
 		if !ok {
 			return "Deze cursor is ongeldig; neem hem over uit de link next."
 		}
 		c.after = id
+		c.q[p.name] = v
+	case paramCode:
+		if !codePattern.MatchString(v) {
+			return "Verwacht een code: kleine letters, cijfers, streepje of liggend streepje."
+		}
+		c.q[p.name] = v
+	case paramInt:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < p.min || n > p.max {
+			return fmt.Sprintf("Verwacht een geheel getal van %d tot en met %d.", p.min, p.max)
+		}
+		c.q[p.name] = n
+	case paramText:
+		if v == "" || len([]rune(v)) > maxTextParam {
+			return "Verwacht een tekst van 1 tot en met 100 tekens."
+		}
 		c.q[p.name] = v
 	}
 	return ""
@@ -306,10 +440,41 @@ func (c *call) declared(name string) {
 	panic("api: query parameter " + name + " is not declared on " + c.route.path)
 }
 
+// code returns a code path parameter.
+func (c *call) code(name string) string {
+	v, ok := c.codes[name]
+	if !ok {
+		panic("api: no code path parameter " + name + " in " + c.route.path)
+	}
+	return v
+}
+
+// queryBool returns a true/false query parameter, or nil when absent.
+func (c *call) queryBool(name string) *bool {
+	switch c.queryString(name) {
+	case "true":
+		t := true
+		return &t
+	case "false":
+		f := false
+		return &f
+	}
+	return nil
+}
+
 // queryID returns an identifier query parameter, or nil when absent.
 func (c *call) queryID(name string) *int64 {
 	c.declared(name)
 	if v, ok := c.q[name].(int64); ok {
+		return &v
+	}
+	return nil
+}
+
+// queryInt returns a whole-number query parameter, or nil when absent.
+func (c *call) queryInt(name string) *int {
+	c.declared(name)
+	if v, ok := c.q[name].(int); ok {
 		return &v
 	}
 	return nil
@@ -324,7 +489,8 @@ func (c *call) queryTime(name string) *time.Time {
 	return nil
 }
 
-// queryString returns an enumerated query parameter, or "" when absent.
+// queryString returns an enumerated, code or text query parameter, or "" when
+// absent.
 func (c *call) queryString(name string) string {
 	c.declared(name)
 	v, _ := c.q[name].(string)

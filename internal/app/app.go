@@ -74,6 +74,8 @@ func Services(db *sqlstore.DB) kluwen.Services {
 		Timeline:      db,
 		Notifications: db,
 		MailOutbox:    db,
+		CostCatalogue: db,
+		Costs:         db,
 	}
 }
 

@@ -20,7 +20,7 @@ func (a *App) Handler(version string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiHandler := api.New(a.Services, api.Options{TrustProxy: a.Config.TrustProxy, Logger: a.Logger})
+	apiHandler := api.New(a.Services, api.Options{TrustProxy: a.Config.TrustProxy, Logger: a.Logger, BaseURL: a.Config.BaseURL})
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHandler)
 	mux.Handle("/api/v1", apiHandler)

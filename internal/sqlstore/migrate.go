@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,12 @@ import (
 
 //go:embed migrations
 var migrationsFS embed.FS
+
+// migrationSteps are Go steps that run after the SQL of the same version, in its
+// transaction: seeding data that ships as embedded files elsewhere.
+var migrationSteps = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) error{
+	"0004_costs": seedCosts,
+}
 
 // Migrate brings the schema up to date. Migrations are forward-only, one file per
 // version per dialect (migrations/{sqlite,postgres}/NNNN_name.sql), each applied in
@@ -58,6 +65,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", version, err)
+		}
+		if step := migrationSteps[version]; step != nil {
+			if err := step(ctx, db, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate %s: %w", version, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, rebind(db.dialect, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, db.now().UTC().Format(sqliteTimeLayout)); err != nil {
 			tx.Rollback()

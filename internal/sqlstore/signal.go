@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/kluwen/kluwen"
 )
@@ -241,6 +242,21 @@ func (db *DB) FindSignals(ctx context.Context, f kluwen.SignalFilter) ([]*kluwen
 		}
 		if f.LifeDomain != 0 {
 			w.add(`s.life_domain = ?`, int(f.LifeDomain))
+		}
+		if f.AfterID > 0 {
+			// Continue after that signal on the list's key (date, created, id).
+			var day, at time.Time
+			err := tx.queryRow(ctx, `SELECT signal_date, created_at FROM signals WHERE id = ? AND household_id = ?`, f.AfterID, f.HouseholdID).
+				Scan(timeScan{&day}, timeScan{&at})
+			if isNoRows(err) {
+				v.Add("cursor", "Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina.")
+				return v.Err()
+			}
+			if err != nil {
+				return err
+			}
+			d := dateArg(day)
+			w.add(`(s.signal_date < ? OR (s.signal_date = ? AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))))`, d, d, at, at, f.AfterID)
 		}
 		rows, err := tx.query(ctx, `SELECT `+signalColumns+signalFrom+` WHERE `+w.String()+`
 			ORDER BY s.signal_date DESC, s.created_at DESC, s.id DESC LIMIT ?`, append(w.args, searchPageSize(f.Limit))...)

@@ -217,3 +217,45 @@ func TestSignalTypes(t *testing.T) {
 		hhWantFields(t, db.SaveSignalType(admin, &kluwen.SignalType{Code: "X Y", Label: "", DefaultDomain: 0}), "code", "label", "defaultDomain")
 	})
 }
+
+// TestSignalPaging: pages with AfterID follow the list's order (date, then the
+// order recorded) without gaps or repeats, also across signals of one day; an
+// AfterID of another household is EINVALID on "cursor".
+func TestSignalPaging(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCaseworkWorld(t, db)
+		police := w.actors["professional-involved"]
+		for _, d := range []int{-9, -3, -3, -3, -1, -7, -3} {
+			cwSignal(t, db, police, w.household, nil, "politie-incident", hhDays(d), kluwen.Normal)
+		}
+		ctx := hhAs(police)
+		all, err := db.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: w.household})
+		hhMust(t, err)
+		var want, got []int64
+		for _, s := range all {
+			want = append(want, s.ID)
+		}
+		after := int64(0)
+		for pages := 0; ; pages++ {
+			if pages > 10 {
+				t.Fatal("paging does not end")
+			}
+			page, err := db.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: w.household, AfterID: after, Limit: 2})
+			hhMust(t, err)
+			if len(page) == 0 {
+				break
+			}
+			for _, s := range page {
+				got = append(got, s.ID)
+			}
+			after = page[len(page)-1].ID
+		}
+		if len(want) != 7 || !slices.Equal(got, want) {
+			t.Errorf("paged %v, want %v", got, want)
+		}
+		_, err = db.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: w.household, AfterID: want[0] + 1000})
+		if kluwen.ErrorCode(err) != kluwen.EINVALID || kluwen.ErrorFields(err)[0].Field != "cursor" {
+			t.Errorf("unknown AfterID: %v", err)
+		}
+	})
+}

@@ -1,0 +1,434 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kluwen/kluwen"
+)
+
+// ImportCostRecords checks, prices and writes a partner's rows in one
+// transaction. Every row is checked before anything is written: the household key
+// must name one household the actor may read, the item must hold at the start of
+// the period, and a source reference already imported must carry the same content
+// (it is then counted as unchanged and skipped, so importing a file twice changes
+// nothing). When any row has an error nothing is written, unless GoodRowsOnly asks
+// to import the others; the result then lists every error with its line and field
+// and the call returns EINVALID as well. A dry run checks and prices without
+// writing (the preview).
+func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*kluwen.CostImportResult, error) {
+	if _, err := db.actor(ctx); err != nil {
+		return nil, err
+	}
+	res := &kluwen.CostImportResult{Rows: len(imp.Rows)}
+	err := db.update(ctx, func(tx *Tx) error {
+		*res = kluwen.CostImportResult{Rows: len(imp.Rows)}
+		org := imp.OrganisationID
+		if !tx.actor.System() && org == 0 {
+			org = tx.actor.OrganisationID
+		}
+		if err := tx.recordingOrg(ctx, org); err != nil {
+			return err
+		}
+		p, err := tx.loadPricing(ctx)
+		if err != nil {
+			return err
+		}
+		errs := make([][]kluwen.CostRowError, len(imp.Rows))
+		addErr := func(i int, field, msg string) {
+			errs[i] = append(errs[i], kluwen.CostRowError{Line: imp.Rows[i].Line, Field: field, Message: msg})
+		}
+		recs := make([]*kluwen.CostRecord, len(imp.Rows))
+		for i, row := range imp.Rows {
+			errs[i] = append(errs[i], row.Errors...)
+			r := row.Record
+			r.ID, r.OrganisationID, r.HouseholdID = 0, org, 0
+			recs[i] = &r
+		}
+		households, err := tx.resolveHouseholds(ctx, imp.Rows, recs, addErr)
+		if err != nil {
+			return err
+		}
+		visible, err := tx.visibleHouseholds(ctx, households)
+		if err != nil {
+			return err
+		}
+		refusedSet := map[int64]bool{}
+		seenRef := map[string]int{}
+		for i, row := range imp.Rows {
+			r := recs[i]
+			if r.HouseholdID != 0 && visible[r.HouseholdID] == "" {
+				refusedSet[r.HouseholdID] = true
+				r.HouseholdID = 0
+				addErr(i, "household", fmt.Sprintf("Het huishouden (%s) is niet gevonden.", row.Household))
+			}
+			if name := strings.TrimSpace(row.Department); name != "" {
+				if id, ok := p.depts[org][strings.ToLower(name)]; ok {
+					r.DepartmentID = &id
+				} else {
+					addErr(i, "department", fmt.Sprintf("De afdeling %q bestaat niet bij uw organisatie.", name))
+				}
+			}
+			var v kluwen.Validator
+			if err := mergeFields(&v, r.Validate()); err != nil {
+				return err
+			}
+			p.price(r, &v)
+			for _, f := range kluwen.ErrorFields(v.Err()) {
+				// The household key was checked above; a field the file already had
+				// an error on (a bad number) is not reported twice.
+				if f.Field != "householdId" && !slices.ContainsFunc(row.Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
+					addErr(i, f.Field, f.Message)
+				}
+			}
+			if r.SourceRef != "" {
+				if first, dup := seenRef[r.SourceRef]; dup {
+					addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
+				} else {
+					seenRef[r.SourceRef] = i
+				}
+			}
+		}
+		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, errs, addErr)
+		if err != nil {
+			return err
+		}
+		var good []*kluwen.CostRecord
+		touched := map[int64]bool{}
+		for i := range imp.Rows {
+			switch {
+			case len(errs[i]) > 0:
+				res.Rejected++
+				res.Errors = append(res.Errors, errs[i]...)
+			case unchanged[i]:
+				res.Unchanged++
+			default:
+				recs[i].CreatedBy, recs[i].CreatedAt = tx.actor.UserID, tx.now
+				good = append(good, recs[i])
+				touched[recs[i].HouseholdID] = true
+			}
+		}
+		refused := sortedIDs(refusedSet)
+		if res.Rejected > 0 && !imp.GoodRowsOnly && !imp.DryRun {
+			tx.logGroups(true, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
+			return &kluwen.Error{Code: kluwen.EINVALID,
+				Message: fmt.Sprintf("Er is niets geïmporteerd: %d van de %d regels bevatten fouten. Verbeter ze, of kies ervoor alleen de goede regels te importeren.", res.Rejected, res.Rows)}
+		}
+		basis := kluwen.BasisSystem
+		if !tx.actor.System() {
+			basis = "need-to-know: alleen huishoudens die de organisatie mag zien"
+		}
+		if imp.DryRun {
+			res.Records = good
+			tx.logGroups(false, eventCostRead, kluwen.AuditRead, basis, sortedIDs(touched))
+			tx.logGroups(false, eventCostRead, kluwen.AuditRead, reasonNeedToKnow, refused)
+			return nil
+		}
+		if err := tx.insertCostRecords(ctx, good); err != nil {
+			return err
+		}
+		d := newRollupDelta()
+		for _, r := range good {
+			d.add(r)
+		}
+		if err := d.apply(ctx, tx); err != nil {
+			return err
+		}
+		res.Imported = len(good)
+		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, basis, sortedIDs(touched))
+		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
+		return nil
+	})
+	if err != nil {
+		if kluwen.ErrorCode(err) == kluwen.EINVALID && res.Rejected > 0 {
+			return res, err
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// logGroups writes access-log entries naming the households in groups of
+// importLogGroup: refused entries (refused true, written even when the call
+// fails) or, for a committing call, entries with outcome success — or refused
+// when basis is the need-to-know refusal.
+func (tx *Tx) logGroups(refused bool, event string, action kluwen.AuditAction, basis string, ids []int64) {
+	for start := 0; start < len(ids); start += importLogGroup {
+		part := ids[start:min(len(ids), start+importLogGroup)]
+		objs := make([]kluwen.ObjectRef, len(part))
+		for i, id := range part {
+			objs[i] = kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: id}
+		}
+		switch {
+		case refused:
+			tx.refuse(event, action, basis, objs...)
+		case basis == reasonNeedToKnow:
+			tx.entries = append(tx.entries, tx.entry(event, action, kluwen.OutcomeRefused, basis, objs))
+		default:
+			tx.log(event, action, basis, objs...)
+		}
+	}
+}
+
+// resolveHouseholds sets the household (and, for a BSN, the person) of every
+// row from its key, and returns the households found. Rows whose key names no
+// household, or more than one, get an error.
+func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, addErr func(int, string, string)) (map[int64]bool, error) {
+	found := map[int64]bool{}
+	byID := map[int64]bool{}
+	type addr struct {
+		pc  string
+		nr  int
+		add string
+	}
+	byAddr := map[addr][]int64{}
+	postcodes := map[string]bool{}
+	bsnHashes := map[string]bool{}
+	for i, row := range rows {
+		k := row.Household
+		switch {
+		case k.ID > 0:
+			byID[k.ID] = true
+		case k.BSN != "":
+			b := kluwen.NormaliseBSN(k.BSN)
+			if !kluwen.ValidBSN(b) {
+				addErr(i, "household", "Dit is geen geldig BSN. Een BSN heeft 9 cijfers en voldoet aan de elfproef.")
+				continue
+			}
+			bsnHashes[tx.db.bsnHash(b)] = true
+		case k.Postcode != "":
+			pc, ok := kluwen.NormalisePostcode(k.Postcode)
+			if !ok || k.HouseNumber < 1 {
+				addErr(i, "household", "Vul een geldige postcode en een huisnummer in, zoals 1234 AB 12.")
+				continue
+			}
+			postcodes[pc] = true
+		default:
+			addErr(i, "household", "Vul het huishouden in: een huishoudnummer, een adres (postcode en huisnummer) of een BSN.")
+		}
+	}
+	exists := map[int64]bool{}
+	if err := chunks(sortedIDs(byID), 500, func(ids []int64) error {
+		in, args := idList(ids)
+		rs, err := tx.query(ctx, `SELECT id FROM households WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			var id int64
+			if err := rs.Scan(&id); err != nil {
+				return err
+			}
+			exists[id] = true
+		}
+		return rs.Err()
+	}); err != nil {
+		return nil, err
+	}
+	pcs := make([]string, 0, len(postcodes))
+	for pc := range postcodes {
+		pcs = append(pcs, pc)
+	}
+	for start := 0; start < len(pcs); start += 500 {
+		part := pcs[start:min(len(pcs), start+500)]
+		args := make([]any, len(part))
+		for i, pc := range part {
+			args[i] = pc
+		}
+		rs, err := tx.query(ctx, `SELECT id, postcode, house_number, house_number_addition FROM households WHERE postcode IN (`+placeholders(len(part))+`) ORDER BY id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var id int64
+			var a addr
+			if err := rs.Scan(&id, &a.pc, &a.nr, &a.add); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			a.add = strings.ToLower(strings.TrimSpace(a.add))
+			byAddr[a] = append(byAddr[a], id)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	type stay struct {
+		person, household int64
+		from              time.Time
+		to                *time.Time
+	}
+	stays := map[string][]stay{}
+	hashes := make([]string, 0, len(bsnHashes))
+	for h := range bsnHashes {
+		hashes = append(hashes, h)
+	}
+	for start := 0; start < len(hashes); start += 500 {
+		part := hashes[start:min(len(hashes), start+500)]
+		args := make([]any, len(part))
+		for i, h := range part {
+			args[i] = h
+		}
+		rs, err := tx.query(ctx, `SELECT p.bsn_hash, p.id, m.household_id, m.from_date, m.to_date FROM persons p JOIN memberships m ON m.person_id = p.id
+			WHERE p.bsn_hash IN (`+placeholders(len(part))+`) ORDER BY m.from_date, m.id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var h string
+			var s stay
+			if err := rs.Scan(&h, &s.person, &s.household, timeScan{&s.from}, nullTimeScan{&s.to}); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			stays[h] = append(stays[h], s)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for i, row := range rows {
+		k := row.Household
+		r := recs[i]
+		switch {
+		case k.ID > 0:
+			if exists[k.ID] {
+				r.HouseholdID = k.ID
+			} else {
+				addErr(i, "household", fmt.Sprintf("Het huishouden (%s) is niet gevonden.", k))
+			}
+		case k.BSN != "":
+			b := kluwen.NormaliseBSN(k.BSN)
+			if !kluwen.ValidBSN(b) {
+				continue
+			}
+			var hit *stay
+			for _, s := range stays[tx.db.bsnHash(b)] {
+				if !r.From.IsZero() && !s.from.After(r.From) && (s.to == nil || !s.to.Before(r.From)) {
+					s := s
+					hit = &s
+				}
+			}
+			if hit == nil {
+				addErr(i, "household", fmt.Sprintf("Bij %s is op de begindatum geen huishouden bekend.", k))
+				continue
+			}
+			r.HouseholdID, r.PersonID = hit.household, &hit.person
+		case k.Postcode != "":
+			pc, ok := kluwen.NormalisePostcode(k.Postcode)
+			if !ok || k.HouseNumber < 1 {
+				continue
+			}
+			ids := byAddr[addr{pc, k.HouseNumber, strings.ToLower(strings.TrimSpace(k.Addition))}]
+			switch len(ids) {
+			case 0:
+				addErr(i, "household", fmt.Sprintf("Op het adres %s is geen huishouden gevonden.", k))
+			case 1:
+				r.HouseholdID = ids[0]
+			default:
+				addErr(i, "household", fmt.Sprintf("Op het adres %s staan meerdere huishoudens. Gebruik het huishoudnummer.", k))
+			}
+		}
+		if r.HouseholdID != 0 {
+			found[r.HouseholdID] = true
+		}
+	}
+	return found, nil
+}
+
+// visibleHouseholds returns the basis on which the actor may read each of the
+// households ("" for those it may not).
+func (tx *Tx) visibleHouseholds(ctx context.Context, households map[int64]bool) (map[int64]string, error) {
+	out := make(map[int64]string, len(households))
+	ids := sortedIDs(households)
+	if tx.actor.System() {
+		for _, id := range ids {
+			out[id] = kluwen.BasisSystem
+		}
+		return out, nil
+	}
+	err := chunks(ids, 500, func(part []int64) error {
+		facts, err := tx.householdFactsFor(ctx, part)
+		if err != nil {
+			return err
+		}
+		for _, id := range part {
+			if b, ok := kluwen.HouseholdReadBasis(tx.actor, facts[id]); ok {
+				out[id] = b
+			} else {
+				out[id] = ""
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// importedBefore looks up the rows' source references among the organisation's
+// records. A reference imported before with the same content marks the row
+// unchanged; with other content the row gets an error (a record is never changed:
+// a correction is a new record with its own reference).
+func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, errs [][]kluwen.CostRowError, addErr func(int, string, string)) (map[int]bool, error) {
+	byRef := map[string]int{}
+	var refs []string
+	for i, r := range recs {
+		if r.SourceRef != "" && len(errs[i]) == 0 {
+			byRef[r.SourceRef] = i
+			refs = append(refs, r.SourceRef)
+		}
+	}
+	unchanged := map[int]bool{}
+	// PostgreSQL looks up 50,000 references per statement from an array; SQLite
+	// 500 in an IN list.
+	per := 500
+	if tx.db.dialect == Postgres {
+		per = 50000
+	}
+	for start := 0; start < len(refs); start += per {
+		part := refs[start:min(len(refs), start+per)]
+		q := `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
+			FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
+		args := []any{org}
+		if tx.db.dialect == Postgres {
+			q = `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
+				FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
+			args = []any{part, org}
+		} else {
+			for _, ref := range part {
+				args = append(args, ref)
+			}
+		}
+		rs, err := tx.query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var ref, code, domain string
+			var hh, qty, amount int64
+			var from, to time.Time
+			if err := rs.Scan(&ref, &hh, &code, &qty, &amount, timeScan{&from}, timeScan{&to}, &domain); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			i := byRef[ref]
+			r := recs[i]
+			if hh == r.HouseholdID && code == r.ItemCode && qty == int64(r.Quantity) && amount == int64(r.Amount) &&
+				from.Equal(r.From) && to.Equal(r.To) && domain == r.LifeDomain {
+				unchanged[i] = true
+			} else {
+				addErr(i, "sourceRef", "Deze bronverwijzing is al geïmporteerd met andere gegevens. Een kostenregel wordt niet gewijzigd: lever een correctieregel met een eigen bronverwijzing.")
+			}
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return unchanged, nil
+}
