@@ -38,6 +38,16 @@ func TestBulkLoad(t *testing.T) {
 		if len(log) != 1 || log[0].EventType != "demo.load" || log[0].Outcome != "success" || log[0].Basis != kluwen.BasisSystem {
 			t.Errorf("access log of the load: %+v", log)
 		}
+		// The statistics know the volume.
+		q := `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'signals'`
+		if db.Dialect() == sqlstore.Postgres {
+			q = `SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = 'signals'::regclass`
+		}
+		var stat int64
+		hhMust(t, db.RawDB().QueryRow(q).Scan(&stat))
+		if stat <= 0 {
+			t.Errorf("no statistics of the signals after the load: %d", stat)
+		}
 		// The chain still verifies.
 		v, err := db.VerifyAccessLog(hhSys())
 		hhMust(t, err)
