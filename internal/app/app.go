@@ -82,9 +82,13 @@ func Services(db *sqlstore.DB) kluwen.Services {
 // FillDemo fills an empty database with the synthetic demo municipality. The
 // times the store records while it writes the cases' history follow the
 // story's dates. The notifications of that history stay in the app: no e-mail
-// is queued for them.
+// is queued for them. A town of more than demo.BulkThreshold households is
+// written with the store's bulk loader.
 func (a *App) FillDemo(ctx context.Context, opt demo.Options) (*demo.Result, error) {
 	opt.Clock = a.clock
+	if opt.Bulk == nil {
+		opt.Bulk = BulkLoader(a.DB)
+	}
 	defer a.DB.SetMailOutbox(a.DB.SetMailOutbox(false))
 	return demo.Generate(ctx, a.Services, opt)
 }

@@ -59,6 +59,13 @@ type Options struct {
 	// later still has work ahead. The same options with the same Today give the
 	// same data.
 	Today time.Time
+	// Bulk, when set, writes a town of more than BulkThreshold households
+	// (households, persons and everything after them) in one transaction
+	// instead of through the services; see BulkLoader.
+	Bulk BulkLoader
+	// BulkAbove is the number of households above which Bulk is used (default
+	// BulkThreshold).
+	BulkAbove int
 	// Clock, when set, is moved along the story while the cases are written, so
 	// that the times the store records by itself (when a case opened, when its
 	// status changed) lie on the dates of the story instead of all on the
@@ -83,6 +90,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClosedCases <= 0 {
 		o.ClosedCases = (o.Households + 25) / 50
+	}
+	if o.BulkAbove <= 0 {
+		o.BulkAbove = BulkThreshold
 	}
 	if o.Today.Before(ReferenceDate()) {
 		o.Today = ReferenceDate()
@@ -178,11 +188,22 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 	}
 	w := plan(opt)
 	wr := &writer{svc: svc, opt: opt, w: w, res: &Result{}}
-	wr.total = wr.countCalls()
+	steps := []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.story}
+	if opt.Bulk != nil && opt.Households > opt.BulkAbove {
+		steps = []func(context.Context) error{wr.organisations, wr.users, wr.bulk}
+		// The load counts as much as the organisations and users before it.
+		wr.total = len(organisations) + len(users)
+		for _, o := range organisations {
+			wr.total += len(o.departments)
+		}
+		wr.total *= 2
+	} else {
+		wr.total = wr.countCalls()
+	}
 	if opt.Clock != nil {
 		defer opt.Clock.set(time.Time{})
 	}
-	for _, step := range []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.story} {
+	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return wr.res, err
 		}

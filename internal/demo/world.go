@@ -115,12 +115,15 @@ type world struct {
 }
 
 type planner struct {
-	r      *rand.Rand
-	w      *world
-	ref    time.Time
-	addrs  map[string]bool // lookups only, never iterated
-	homes  []*family       // families grown-up children can come from
-	exPool []exPartner     // partners who left and may live elsewhere now
+	r     *rand.Rand
+	w     *world
+	ref   time.Time
+	addrs map[string]bool // lookups only, never iterated
+	// maxNumber is the highest house number: 180, and more in a town too large
+	// for its streets (beyond some five thousand households).
+	maxNumber int
+	homes     []*family   // families grown-up children can come from
+	exPool    []exPartner // partners who left and may live elsewhere now
 }
 
 func (p *planner) chance(x float64) bool { return p.r.Float64() < x }
@@ -310,7 +313,7 @@ func (p *planner) newHousehold(kind hhKind) *household {
 	h := &household{kind: kind, wijk: wi, regBy: orgGemeente}
 	for {
 		h.street = p.r.IntN(len(wk.streets))
-		h.number = p.between(1, 180)
+		h.number = p.between(1, p.maxNumber)
 		h.addition = ""
 		if wk.flats && p.chance(0.4) {
 			h.addition = []string{"A", "B", "C", "D", "1", "2", "3", "4"}[p.r.IntN(8)]
@@ -730,6 +733,8 @@ func planWorld(seed uint64, n int) *world {
 		w:     &world{},
 		ref:   ReferenceDate(),
 		addrs: make(map[string]bool),
+		// 180 numbers on every street fit about 5,000 households.
+		maxNumber: 180 * ((n + 4999) / 5000),
 	}
 	total := 0
 	for _, k := range householdMix {

@@ -88,7 +88,9 @@ const bulkMaxParams = 30000
 
 // BulkLoad runs fn in one transaction with a BulkTx and writes what it buffered.
 // Only the system actor may; nothing is kept when fn or a write fails. The load
-// writes a single access-log entry, demo.load.
+// writes a single access-log entry, demo.load. Afterwards the statistics of the
+// loaded tables are brought up to date (ANALYZE), so that the planner knows the
+// volume at once instead of when autovacuum gets to it.
 func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 	a, err := db.actor(ctx)
 	if err != nil {
@@ -97,7 +99,8 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 	if !a.System() {
 		return forbidden()
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	var loaded []string
+	err = db.update(ctx, func(tx *Tx) error {
 		if db.dialect == SQLite {
 			// A larger page cache for the index builds of the load (the connection
 			// is the long-lived write connection: set it back afterwards).
@@ -125,8 +128,30 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 			}
 		}
 		tx.log("demo.load", kluwen.AuditCreate, kluwen.BasisSystem)
+		for _, t := range b.tables {
+			loaded = append(loaded, t.name)
+		}
 		return nil
 	})
+	if err != nil || len(loaded) == 0 {
+		return err
+	}
+	// The load stands; stale statistics only make reads slower, so a failure
+	// here is logged, not returned.
+	stmts := []string{`ANALYZE ` + strings.Join(loaded, ", ")}
+	if db.dialect == SQLite {
+		stmts = stmts[:0]
+		for _, t := range loaded {
+			stmts = append(stmts, `ANALYZE `+t)
+		}
+	}
+	for _, q := range stmts {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			db.log.Warn("updating statistics after a bulk load", "err", err)
+			break
+		}
+	}
+	return nil
 }
 
 func (b *BulkTx) close() {

@@ -59,21 +59,35 @@ func (b *BulkTx) caseOrg(caseID int64) (int64, error) {
 	return org, nil
 }
 
-// version adds one plan version.
-func (b *BulkTx) version(caseID, goalID, actionID int64, n int, changes []kluwen.FieldChange, userID int64, at time.Time) error {
-	body, err := json.Marshal(changes)
-	if err != nil {
-		return err
-	}
-	id, err := b.nextID("plan_versions")
-	if err != nil {
-		return err
-	}
+// bulkVersion is a plan version waiting for its goal or action to be added:
+// a row is added after the rows it refers to, so that a flush in between
+// writes them in order.
+type bulkVersion struct {
+	changes []kluwen.FieldChange
+	userID  int64
+	at      time.Time
+}
+
+// versions adds the plan versions of a goal (actionID 0) or an action, from 1.
+func (b *BulkTx) versions(caseID, goalID, actionID int64, vs []bulkVersion) error {
 	object := kluwen.PlanObjectGoal
 	if actionID != 0 {
 		object = kluwen.PlanObjectAction
 	}
-	return b.add("plan_versions", bulkVersionCols, id, caseID, object, goalID, orNull(actionID), n, string(body), orNull(userID), at)
+	for i, v := range vs {
+		body, err := json.Marshal(v.changes)
+		if err != nil {
+			return err
+		}
+		id, err := b.nextID("plan_versions")
+		if err != nil {
+			return err
+		}
+		if err := b.add("plan_versions", bulkVersionCols, id, caseID, object, goalID, orNull(actionID), i+1, string(body), orNull(v.userID), v.at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Goal adds a goal of a case as it was made (open, by g.CreatedBy at
@@ -97,9 +111,7 @@ func (b *BulkTx) Goal(g *kluwen.Goal, steps ...PlanStep) error {
 		return err
 	}
 	g.ID, g.OrganisationID, g.UpdatedAt = id, org, g.CreatedAt
-	if err := b.version(g.CaseID, id, 0, 1, fieldChanges(nil, goalFields(g)), g.CreatedBy, g.CreatedAt); err != nil {
-		return err
-	}
+	vs := []bulkVersion{{fieldChanges(nil, goalFields(g)), g.CreatedBy, g.CreatedAt}}
 	for i, st := range steps {
 		before := goalFields(g)
 		to := kluwen.GoalStatus(st.Status)
@@ -114,9 +126,7 @@ func (b *BulkTx) Goal(g *kluwen.Goal, steps ...PlanStep) error {
 			return invalid("goal", fmt.Errorf("step %d at %s before the one before", i+1, st.At))
 		}
 		g.UpdatedAt = st.At
-		if err := b.version(g.CaseID, id, 0, i+2, fieldChanges(before, goalFields(g)), st.UserID, st.At); err != nil {
-			return err
-		}
+		vs = append(vs, bulkVersion{fieldChanges(before, goalFields(g)), st.UserID, st.At})
 	}
 	b.goals[id] = bulkGoal{caseID: g.CaseID, madeOn: made}
 	if err := b.add("goals", bulkGoalCols, id, g.CaseID, int(g.Domain), g.Description, dateArg(g.TargetDate), string(g.Status), g.Evaluation,
@@ -128,7 +138,7 @@ func (b *BulkTx) Goal(g *kluwen.Goal, steps ...PlanStep) error {
 			return err
 		}
 	}
-	return nil
+	return b.versions(g.CaseID, id, 0, vs)
 }
 
 // Action adds an action under a goal loaded before, as it was made (open, by
@@ -154,9 +164,7 @@ func (b *BulkTx) Action(a *kluwen.Action, steps ...PlanStep) error {
 		return err
 	}
 	a.ID, a.UpdatedAt = id, a.CreatedAt
-	if err := b.version(a.CaseID, a.GoalID, id, 1, fieldChanges(nil, actionFields(a)), a.CreatedBy, a.CreatedAt); err != nil {
-		return err
-	}
+	vs := []bulkVersion{{fieldChanges(nil, actionFields(a)), a.CreatedBy, a.CreatedAt}}
 	for i, st := range steps {
 		before := actionFields(a)
 		to := kluwen.ActionStatus(st.Status)
@@ -167,16 +175,17 @@ func (b *BulkTx) Action(a *kluwen.Action, steps ...PlanStep) error {
 			return invalid("action", fmt.Errorf("step %d at %s before the one before", i+1, st.At))
 		}
 		a.Status, a.UpdatedAt = to, st.At
-		if err := b.version(a.CaseID, a.GoalID, id, i+2, fieldChanges(before, actionFields(a)), st.UserID, st.At); err != nil {
-			return err
-		}
+		vs = append(vs, bulkVersion{fieldChanges(before, actionFields(a)), st.UserID, st.At})
 	}
 	var decision any
 	if a.DecisionID != nil {
 		decision = *a.DecisionID
 	}
-	return b.add("actions", bulkActionCols, id, a.GoalID, a.CaseID, a.Description, a.OrganisationID, a.OwnerUserID, string(a.Kind), dateArg(a.DueDate),
-		string(a.Status), string(a.Confidentiality), decision, orNull(a.CreatedBy), a.CreatedAt, a.UpdatedAt)
+	if err := b.add("actions", bulkActionCols, id, a.GoalID, a.CaseID, a.Description, a.OrganisationID, a.OwnerUserID, string(a.Kind), dateArg(a.DueDate),
+		string(a.Status), string(a.Confidentiality), decision, orNull(a.CreatedBy), a.CreatedAt, a.UpdatedAt); err != nil {
+		return err
+	}
+	return b.versions(a.CaseID, a.GoalID, id, vs)
 }
 
 // Conference adds a conference of a case with its agenda, its invitees (the

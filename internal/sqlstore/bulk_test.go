@@ -38,6 +38,16 @@ func TestBulkLoad(t *testing.T) {
 		if len(log) != 1 || log[0].EventType != "demo.load" || log[0].Outcome != "success" || log[0].Basis != kluwen.BasisSystem {
 			t.Errorf("access log of the load: %+v", log)
 		}
+		// The statistics know the volume.
+		q := `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'signals'`
+		if db.Dialect() == sqlstore.Postgres {
+			q = `SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = 'signals'::regclass`
+		}
+		var stat int64
+		hhMust(t, db.RawDB().QueryRow(q).Scan(&stat))
+		if stat <= 0 {
+			t.Errorf("no statistics of the signals after the load: %d", stat)
+		}
 		// The chain still verifies.
 		v, err := db.VerifyAccessLog(hhSys())
 		hhMust(t, err)
@@ -318,6 +328,33 @@ func TestBulkPlanInvalid(t *testing.T) {
 			if got := hhCount(t, db, "plan_versions"); got != before {
 				t.Errorf("%s: %d versions after the failed load; want %d", tc.name, got, before)
 			}
+		}
+	})
+}
+
+// TestBulkPlanFlush: goals and actions with their versions load across the
+// loader's flushes (a version is written after its goal or action).
+func TestBulkPlanFlush(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newPlanWorld(t, db)
+		made := time.Now().AddDate(0, -2, 0)
+		hhMust(t, db.BulkLoad(hhSys(), func(b *sqlstore.BulkTx) error {
+			for i := 0; i < 4000; i++ {
+				g := &kluwen.Goal{CaseID: w.caseID, Domain: kluwen.DomainFinancien, Description: "Schulden op orde", TargetDate: hhDays(30), CreatedAt: made,
+					PersonIDs: []int64{w.parent}}
+				if err := b.Goal(g, sqlstore.PlanStep{At: made.Add(time.Hour), Status: string(kluwen.GoalCancelled), Evaluation: "Vervallen"}); err != nil {
+					return err
+				}
+				a := &kluwen.Action{GoalID: g.ID, Description: "Actie", OrganisationID: w.police, OwnerUserID: w.owner.UserID, Kind: kluwen.KindCare,
+					DueDate: hhDays(10), CreatedAt: made}
+				if err := b.Action(a, sqlstore.PlanStep{At: made.Add(time.Hour), Status: string(kluwen.ActionDone)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		if got := hhCount(t, db, "plan_versions"); got < 16000 {
+			t.Errorf("%d versions", got)
 		}
 	})
 }
