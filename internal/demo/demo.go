@@ -99,6 +99,7 @@ type Result struct {
 	ClosedCases   int
 	StatusChanges int // after the opening of each case
 	Involvements  int
+	CostRecords   int // imported once per organisation
 	// DemoUsers lists every demo user, in a fixed order.
 	DemoUsers []User
 	// Calls is the number of service calls made.
@@ -155,7 +156,7 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 	if opt.Clock != nil {
 		defer opt.Clock.set(time.Time{})
 	}
-	for _, step := range []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.cases} {
+	for _, step := range []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.cases, wr.costs} {
 		if err := step(ctx); err != nil {
 			return wr.res, err
 		}
@@ -168,6 +169,7 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 func plan(opt Options) *world {
 	w := planWorld(opt.Seed, opt.Households)
 	planCases(w, opt.Seed, opt.OpenCases, opt.ClosedCases)
+	w.costs = planCosts(w, opt.Seed)
 	return w
 }
 

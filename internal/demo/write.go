@@ -39,6 +39,13 @@ func (wr *writer) countCalls() int {
 	for _, c := range wr.w.cases {
 		n += 1 + len(c.steps) + len(c.involved)
 	}
+	if wr.svc.Costs != nil {
+		orgs := map[orgKey]bool{}
+		for _, c := range wr.w.costs {
+			orgs[c.org] = true
+		}
+		n += len(orgs)
+	}
 	return n
 }
 
