@@ -117,6 +117,7 @@ var notices = map[string]string{
 	"geblokkeerd":          "De gebruiker is geblokkeerd. Alle sessies van de gebruiker zijn beëindigd.",
 	"gedeblokkeerd":        "De gebruiker kan weer inloggen.",
 	"wachtwoord-ingesteld": "Het nieuwe wachtwoord is ingesteld.",
+	"kosten":               "De kosten zijn vastgelegd.",
 }
 
 // render executes a page template in the layout and writes it with status. It
@@ -173,6 +174,11 @@ func navFor(role kluwen.Role, current string) []navLink {
 			navLink{Href: "/casussen", Label: "Casussen"},
 			navLink{Href: "/huishoudens", Label: "Huishoudens"},
 			navLink{Href: "/personen", Label: "Personen"})
+		if role == kluwen.RoleRegisseur {
+			links = append(links, navLink{Href: "/portefeuille", Label: "Portefeuille"})
+		}
+	case kluwen.RoleAnalyst:
+		links = append(links, navLink{Href: "/portefeuille", Label: "Portefeuille"})
 	case kluwen.RolePrivacyOfficer:
 		links = append(links, navLink{Href: "/logboek", Label: "Logboek"})
 	case kluwen.RoleAdmin:
@@ -238,6 +244,7 @@ func (s *Server) funcs() template.FuncMap {
 		"outcomeLabel": outcomeLabel,
 		"actionLabel":  actionLabel,
 		"lower":        strings.ToLower,
+		"pct":          percent,
 		// dict passes several values to a partial: dict "Key" value "Key2" value2.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

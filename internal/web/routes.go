@@ -25,6 +25,8 @@ func (s *Server) routes() http.Handler {
 		manageOrgs = kluwen.PermManageOrganisations
 		manageUser = kluwen.PermManageUsers
 		readLog    = kluwen.PermReadAccessLog
+		recordCost = kluwen.PermRecordCosts
+		analyse    = kluwen.PermAnalyseCosts
 		household  = kluwen.ObjectHousehold
 		person     = kluwen.ObjectPerson
 		cas        = kluwen.ObjectCase
@@ -60,6 +62,13 @@ func (s *Server) routes() http.Handler {
 	h("POST /huishoudens/{id}/leden", member, needs(register, "membership.create", kluwen.AuditCreate, household), s.memberCreate)
 	h("GET /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEndForm)
 	h("POST /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEnd)
+
+	// Costs.
+	h("GET /huishoudens/{id}/kosten", member, guard{}, s.householdCosts)
+	h("GET /huishoudens/{id}/kosten.csv", member, guard{}, s.householdCostsCSV)
+	h("GET /huishoudens/{id}/kosten/nieuw", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costNew)
+	h("POST /huishoudens/{id}/kosten", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costCreate)
+	h("GET /portefeuille", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.portfolio)
 
 	// Persons.
 	h("GET /personen", member, guard{}, s.personList)

@@ -129,6 +129,12 @@ func checkServices(svc kluwen.Services) error {
 	if svc.Stats == nil {
 		missing = append(missing, "Stats")
 	}
+	if svc.CostCatalogue == nil {
+		missing = append(missing, "CostCatalogue")
+	}
+	if svc.Costs == nil {
+		missing = append(missing, "Costs")
+	}
 	if len(missing) > 0 {
 		return errors.New("web: services missing: " + strings.Join(missing, ", "))
 	}
