@@ -31,6 +31,7 @@ type householdCostsData struct {
 	Sections    []costSection
 	Chart       *barChart
 	CanRecord   bool
+	OwnOnly     bool // a partner professional sees its own organisation's costs only
 	CSV         string
 	Years       []option
 }
@@ -91,7 +92,8 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 	}
 	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
 	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts),
-		CSV: idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear))}
+		OwnOnly: c.user.Role == kluwen.RoleProfessional,
+		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear))}
 	d.Sections = []costSection{
 		{"per-partner", "Per partner", "Partner", ov.ByOrganisation},
 		{"per-afdeling", "Per afdeling", "Afdeling", ov.ByDepartment},
