@@ -17,7 +17,8 @@ import (
 // decides how many streams of costs it has, how expensive they are and how long
 // they run, so that a few percent of the households carry about half the costs.
 // A stream is one organisation recording one catalogue item of its own sector
-// for one life domain, once a quarter for a run of quarters.
+// for one life domain, once a quarter for a run of quarters; on a household with
+// a case, half the streams come from the partners involved in it.
 
 // First and last year of the demo's costs.
 const (
@@ -79,8 +80,18 @@ type costRow struct {
 func planCosts(w *world, seed uint64) []costRow {
 	r := rand.New(rand.NewPCG(seed, seed^0xc057))
 	withCase := make([]bool, len(w.households))
+	// The items of the organisations involved in a household's case: the
+	// partners at the table are the ones that spend on the household.
+	involved := make([][]*costItem, len(w.households))
 	for _, c := range w.cases {
 		withCase[c.hh.idx] = true
+		for _, iv := range c.involved {
+			for i := range costItems {
+				if costItems[i].org == iv.org {
+					involved[c.hh.idx] = append(involved[c.hh.idx], &costItems[i])
+				}
+			}
+		}
 	}
 	var light, heavy []*costItem
 	for i := range costItems {
@@ -105,7 +116,10 @@ func planCosts(w *world, seed uint64) []costRow {
 		streams := 1 + int(math.Log2(wt))
 		for s := 0; s < streams; s++ {
 			it := light[r.IntN(len(light))]
-			if wt >= 6 && r.Float64() < 0.6 {
+			switch {
+			case len(involved[h.idx]) > 0 && r.Float64() < 0.5:
+				it = involved[h.idx][r.IntN(len(involved[h.idx]))]
+			case wt >= 6 && r.Float64() < 0.6:
 				it = heavy[r.IntN(len(heavy))]
 			}
 			run := 1
