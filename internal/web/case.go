@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/kluwen/kluwen"
 )
@@ -142,12 +144,20 @@ type caseShowData struct {
 	Case          *kluwen.Case
 	Names         *names
 	CanCoordinate bool
+	Coordinator   bool // coordinates the case, closed or not: prints the plan
 	Transitions   []transition
 	Partner       *Form
 	StatusError   *Form // the errors of a step that is not on the page
 	Organisations []option
 	Bases         []option
 	Contacts      []option // nil when the user may not list users: a number input then
+
+	// The case work.
+	Plan        *planView
+	Conferences []*kluwen.Conference
+	Maatwerk    []*kluwen.Maatwerk
+	Escalations []*kluwen.Escalation
+	Today       time.Time
 }
 
 func reasonField(to kluwen.CaseStatus) string { return "reason-" + string(to) }
@@ -162,11 +172,27 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 	if err != nil {
 		return err
 	}
-	d := &caseShowData{Case: cs, Names: s.names(ctx)}
+	d := &caseShowData{Case: cs, Names: s.names(ctx), Today: s.today()}
 	// As kluwen.CaseCoordinateBasis: the case's regisseur or a regisseur of its
 	// organisation, while it is open. The service checks again.
-	d.CanCoordinate = c.actor.Role == kluwen.RoleRegisseur && cs.Status != kluwen.CaseAfgesloten &&
-		(cs.RegisseurID == c.actor.UserID || cs.OrganisationID == c.actor.OrganisationID)
+	d.Coordinator = c.actor.Role == kluwen.RoleRegisseur && (cs.RegisseurID == c.actor.UserID || cs.OrganisationID == c.actor.OrganisationID)
+	d.CanCoordinate = d.Coordinator && cs.Status != kluwen.CaseAfgesloten
+	_, persons, err := s.casePersons(r, cs)
+	if err != nil {
+		return err
+	}
+	if d.Plan, err = s.loadPlan(r, cs, persons); err != nil {
+		return err
+	}
+	if d.Conferences, err = s.svc.Conferences.FindConferences(ctx, id); err != nil {
+		return err
+	}
+	if d.Maatwerk, err = s.svc.Maatwerk.FindMaatwerk(ctx, id); err != nil {
+		return err
+	}
+	if d.Escalations, err = s.svc.Escalations.FindEscalations(ctx, kluwen.EscalationFilter{CaseID: &id}); err != nil {
+		return err
+	}
 	if failed != nil && failedTo != "" {
 		// A step that is not one of this case's next steps: its messages go above
 		// the steps, without links to a form that is not on the page.
@@ -306,4 +332,165 @@ func (s *Server) caseInvolvementEnd(w http.ResponseWriter, r *http.Request, c *r
 	}
 	redirect(w, r, withNotice(idPath("/casussen", id), "opgeslagen"))
 	return nil
+}
+
+// Closing a case: a reason, and an evaluation of every goal that still needs
+// one (the service refuses to close otherwise). Every goal's evaluation is
+// checked before anything is saved; then the goals are evaluated and the case
+// closed.
+
+type closeGoal struct {
+	Goal       *kluwen.Goal
+	Status     string // the input names
+	Evaluation string
+}
+
+type caseCloseData struct {
+	Case      *kluwen.Case
+	Form      *Form
+	Goals     []closeGoal    // goals that need an evaluation
+	Evaluated []*kluwen.Goal // goals evaluated already
+	Persons   map[int64]string
+	Outcomes  []option
+}
+
+// PersonList names the persons of a goal.
+func (d *caseCloseData) PersonList(ids []int64) string { return personList(d.Persons, ids) }
+
+func goalOutcomeOptions() []option {
+	return []option{
+		{Value: string(kluwen.GoalAchieved), Label: kluwen.GoalAchieved.Label()},
+		{Value: string(kluwen.GoalNotAchieved), Label: kluwen.GoalNotAchieved.Label()},
+		{Value: string(kluwen.GoalCancelled), Label: kluwen.GoalCancelled.Label(), Hint: "Het doel is niet meer nodig of niet meer haalbaar."},
+	}
+}
+
+// closeForm returns the close form of the plan: the reason, and a status and
+// evaluation for each goal that needs one.
+func closeForm(p *kluwen.Plan) (*Form, []closeGoal, []*kluwen.Goal) {
+	names := []string{}
+	var todo []closeGoal
+	var done []*kluwen.Goal
+	for _, g := range p.Goals {
+		if g.Status.Final() && g.Evaluation != "" {
+			done = append(done, g)
+			continue
+		}
+		id := strconv.FormatInt(g.ID, 10)
+		cg := closeGoal{Goal: g, Status: "goal-" + id + "-status", Evaluation: "goal-" + id + "-evaluation"}
+		names = append(names, cg.Status, cg.Evaluation)
+		todo = append(todo, cg)
+	}
+	names = append(names, "reason")
+	f := newForm(names...)
+	for _, cg := range todo {
+		if cg.Goal.Status.Final() {
+			f.Set(cg.Status, string(cg.Goal.Status))
+		}
+	}
+	return f, todo, done
+}
+
+func (s *Server) caseClosePage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, cw *caseWork, p *kluwen.Plan, f *Form, todo []closeGoal, done []*kluwen.Goal) error {
+	_, persons, err := s.casePersons(r, cw.Case)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, c, status, "case_close", "Casus afsluiten",
+		&caseCloseData{Case: cw.Case, Form: f, Goals: todo, Evaluated: done, Persons: persons, Outcomes: goalOutcomeOptions()})
+	return nil
+}
+
+func (s *Server) caseCloseForm(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	cw, err := s.coordinatedCase(r, c)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Plan.FindPlan(r.Context(), cw.Case.ID)
+	if err != nil {
+		return err
+	}
+	f, todo, done := closeForm(p)
+	return s.caseClosePage(w, r, c, http.StatusOK, cw, p, f, todo, done)
+}
+
+func (s *Server) caseClose(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	cw, err := s.loadCase(r, c)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.svc.Plan.FindPlan(ctx, cw.Case.ID)
+	if err != nil {
+		return err
+	}
+	f, todo, done := closeForm(p)
+	f.read(r)
+	if f.Get("reason") == "" {
+		f.fail("reason", "Vul de reden in waarom de casus wordt afgesloten.")
+	}
+	updates := make([]kluwen.GoalUpdate, len(todo))
+	for i, cg := range todo {
+		st := kluwen.GoalStatus(f.Get(cg.Status))
+		if !st.Final() {
+			f.fail(cg.Status, fmt.Sprintf("Kies hoe het doel %s is afgelopen: behaald, niet behaald of vervallen.", goalName(cg.Goal)))
+		}
+		ev := f.Get(cg.Evaluation)
+		if ev == "" {
+			f.fail(cg.Evaluation, fmt.Sprintf("Vul de evaluatie van het doel %s in: wat is ervan terechtgekomen?", goalName(cg.Goal)))
+		}
+		g := *cg.Goal
+		g.Status, g.Evaluation = st, ev
+		if err := g.Validate(kluwen.DateOf(cg.Goal.CreatedAt.In(s.tz))); err != nil {
+			for _, fe := range kluwen.ErrorFields(err) {
+				switch fe.Field {
+				case "status", "evaluation":
+					// Said above, in words that name the goal.
+				default:
+					f.fail("goal", goalName(cg.Goal)+": "+fe.Message)
+				}
+			}
+		}
+		updates[i] = kluwen.GoalUpdate{Status: &st, Evaluation: &ev}
+	}
+	if !f.Invalid() {
+		for i, cg := range todo {
+			if _, err := s.svc.Plan.UpdateGoal(ctx, cg.Goal.ID, updates[i]); err != nil {
+				f.Map("status", cg.Status).Map("evaluation", cg.Evaluation)
+				if !setFormError(f, err) {
+					return err
+				}
+				break
+			}
+		}
+	}
+	if !f.Invalid() {
+		_, err := s.svc.Cases.ChangeCaseStatus(ctx, cw.Case.ID, kluwen.CaseAfgesloten, f.Get("reason"))
+		if err == nil {
+			redirect(w, r, withNotice(idPath("/casussen", cw.Case.ID), "afgesloten"))
+			return nil
+		}
+		if !setFormError(f, err) {
+			return err
+		}
+		// Goals evaluated meanwhile are saved: show the plan as it is now.
+		if p2, err := s.svc.Plan.FindPlan(ctx, cw.Case.ID); err == nil {
+			f2, todo2, done2 := closeForm(p2)
+			f2.read(r)
+			f2.general = f.general
+			for k, v := range f.errs {
+				if f2.known[k] {
+					f2.errs[k] = v
+				}
+			}
+			f, todo, done = f2, todo2, done2
+		}
+	}
+	return s.caseClosePage(w, r, c, statusInvalidForm, cw, p, f, todo, done)
+}
+
+// goalName names a goal in a message: its domain and the start of its
+// description.
+func goalName(g *kluwen.Goal) string {
+	return "‘" + g.Domain.Label() + ": " + shorten(g.Description, 60) + "’"
 }

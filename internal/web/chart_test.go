@@ -27,18 +27,18 @@ func TestPercent(t *testing.T) {
 	}
 }
 
-func TestBarChart(t *testing.T) {
-	c := newBarChart("k", "Titel", "Beschrijving", []string{"2024", "", ""}, []string{"a", "b", "c"}, []kluwen.Cents{100_00, 50_00, 0})
-	if len(c.Bars) != 3 || len(c.Ticks) != 5 {
-		t.Fatalf("%d bars, %d ticks", len(c.Bars), len(c.Ticks))
+func TestColumnChart(t *testing.T) {
+	c := newColumnChart("k", "Titel", "Beschrijving", []string{"2024", "", ""}, []string{"a", "b", "c"}, []kluwen.Cents{100_00, 50_00, 0})
+	if len(c.Columns) != 3 || len(c.Ticks) != 5 {
+		t.Fatalf("%d columns, %d ticks", len(c.Columns), len(c.Ticks))
 	}
-	plot := chartBottom - chartTop
-	if c.Bars[0].H != plot || c.Bars[1].H != plot/2 || c.Bars[2].H != 0 {
-		t.Errorf("heights %d %d %d; want %d %d 0", c.Bars[0].H, c.Bars[1].H, c.Bars[2].H, plot, plot/2)
+	plot := wideBottom - wideTop
+	if c.Columns[0].H != plot || c.Columns[1].H != plot/2 || c.Columns[2].H != 0 {
+		t.Errorf("heights %v %v %v; want %v %v 0", c.Columns[0].H, c.Columns[1].H, c.Columns[2].H, plot, plot/2)
 	}
-	for _, b := range c.Bars {
-		if b.Y+b.H != chartBottom || b.X < chartLeft || b.X+b.W > chartWidth {
-			t.Errorf("bar %+v outside the plot", b)
+	for _, b := range c.Columns {
+		if b.Y+b.H != wideBottom || b.X < wideLeft || b.X+b.W > wideWidth {
+			t.Errorf("column %+v outside the plot", b)
 		}
 	}
 	if c.Ticks[4].Label != "€ 100" {
@@ -48,14 +48,14 @@ func TestBarChart(t *testing.T) {
 
 func TestCurveChart(t *testing.T) {
 	c := newCurveChart("c", "Titel", "Beschrijving", kluwen.ConcentrationCurve([]kluwen.Cents{90, 5, 5}, []float64{50, 100}))
-	if len(c.Points) != 2 {
-		t.Fatalf("%d points", len(c.Points))
+	if len(c.Marks) != 2 {
+		t.Fatalf("%d points", len(c.Marks))
 	}
-	last := c.Points[1]
+	last := c.Marks[1]
 	if last.X != c.Right || last.Y != c.Top {
-		t.Errorf("100%% of the households is at (%d,%d), want (%d,%d)", last.X, last.Y, c.Right, c.Top)
+		t.Errorf("100%% of the households is at (%v,%v), want (%v,%v)", last.X, last.Y, c.Right, c.Top)
 	}
-	if c.Polyline == "" || c.Points[0].Title == "" {
-		t.Error("no line or no point titles")
+	if c.Points == "" || c.Marks[0].Text == "" || c.Marks[0].D == "" {
+		t.Error("no line, no point titles or no markers")
 	}
 }

@@ -29,7 +29,7 @@ type householdCostsData struct {
 	Overview    *kluwen.HouseholdCostOverview
 	Form        *Form // the price-year choice
 	Sections    []costSection
-	Chart       *barChart
+	Chart       *columnChart
 	CanRecord   bool
 	OwnOnly     bool // a partner professional sees its own organisation's costs only
 	CSV         string
@@ -116,7 +116,7 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 		titles = append(titles, quarterLabel(q.Year, q.Quarter)+": "+q.Total().String())
 		values = append(values, q.Total())
 	}
-	d.Chart = newBarChart("kosten-per-kwartaal", "Kosten per kwartaal",
+	d.Chart = newColumnChart("kosten-per-kwartaal", "Kosten per kwartaal",
 		"Staafdiagram van de kosten van het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+". De tabel eronder geeft dezelfde bedragen.",
 		labels, titles, values)
 	status := http.StatusOK

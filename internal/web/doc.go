@@ -36,6 +36,25 @@
 // JavaScript. A form is validated by the domain in the handler first (to report
 // unreadable input and the domain's rules together) and by the service again.
 //
+// # Case work
+//
+// The household's page carries the case work about the household: the latest
+// signals with the form to add one, the assessment matrix (members × life
+// domains, the latest score as a tinted cell that always says its number and
+// level, and the change since the assessment before), the problem domains with
+// "Maak doel", and the start of the timeline; the timeline and the course of
+// the assessments have pages of their own. The case's page carries the plan
+// (goals, actions, the balance of kinds), the conferences, maatwerk and
+// escalations; goals, actions and conferences have pages with their forms,
+// notes and versions. Forms of the case's coordinators answer 403 to its other
+// readers rather than offer what the service refuses.
+//
+// Charts are SVG drawn on the server (chart.go): an image with a title and a
+// description, series told apart by dash pattern and marker as well as colour,
+// and always a table with the same numbers beside it. Downloads (the plan for
+// the family as PDF, a conference invitation as iCalendar, CSV exports) are
+// attachments, built in memory first and never cached.
+//
 // # Look
 //
 // The component CSS is the Utrecht component library (EUPL-1.2). The default

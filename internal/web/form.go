@@ -21,7 +21,9 @@ import (
 type Form struct {
 	names   []string // the inputs in the order they appear on the page
 	known   map[string]bool
+	many    map[string]bool // inputs that take several values (checkboxes)
 	values  map[string]string
+	multi   map[string][]string
 	errs    map[string]string
 	alias   map[string]string // domain field → input name
 	general []string          // errors that belong to no input
@@ -29,7 +31,8 @@ type Form struct {
 
 // newForm returns an empty form with the given inputs, in page order.
 func newForm(names ...string) *Form {
-	f := &Form{names: names, known: map[string]bool{}, values: map[string]string{}, errs: map[string]string{}, alias: map[string]string{}}
+	f := &Form{names: names, known: map[string]bool{}, many: map[string]bool{}, values: map[string]string{}, multi: map[string][]string{},
+		errs: map[string]string{}, alias: map[string]string{}}
 	for _, n := range names {
 		f.known[n] = true
 	}
@@ -42,13 +45,39 @@ func (f *Form) Map(field, input string) *Form {
 	return f
 }
 
+// Many says that the inputs take several values, as a group of checkboxes does.
+func (f *Form) Many(names ...string) *Form {
+	for _, n := range names {
+		f.many[n] = true
+	}
+	return f
+}
+
 // read takes the values of the form's inputs from the posted form.
 func (f *Form) read(r *http.Request) *Form {
 	for _, n := range f.names {
+		if f.many[n] {
+			f.multi[n] = r.PostForm[n]
+			continue
+		}
 		f.values[n] = r.PostForm.Get(n)
 	}
 	return f
 }
+
+// All returns the values of an input that takes several, without empty ones.
+func (f *Form) All(name string) []string {
+	var out []string
+	for _, v := range f.multi[name] {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// SetAll sets the values of an input that takes several.
+func (f *Form) SetAll(name string, vs []string) { f.multi[name] = vs }
 
 // Get returns the value of an input, with surrounding space removed.
 func (f *Form) Get(name string) string { return strings.TrimSpace(f.values[name]) }
@@ -136,7 +165,7 @@ type Field struct {
 	Hint         string
 	Value        string
 	Error        string
-	Type         string // text, email, password, number, date, textarea, select, radio
+	Type         string // text, email, password, number, date, time, datetime-local, textarea, select, radio, checkbox
 	Autofocus    bool
 	Optional     bool
 	Autocomplete string
@@ -145,11 +174,14 @@ type Field struct {
 	Options      []option
 }
 
-// option is one choice of a select or radio group.
+// option is one choice of a select, radio group or group of checkboxes. Hint,
+// when set, describes the choice under its label (radio and checkbox only).
 type option struct {
 	Value    string
 	Label    string
+	Hint     string
 	Selected bool
+	Key      string // the choice's part of its input's id; set by the form
 }
 
 // DescribedBy is the value of aria-describedby: the hint and the error.
@@ -210,13 +242,50 @@ func (f *Form) Radio(name, label, hint string, opts []option) *Field {
 	return f.withOptions(f.field("radio", name, label, hint), opts)
 }
 
+// Checks is a group of checkboxes with the given options; the input takes
+// several values (see Many).
+func (f *Form) Checks(name, label, hint string, opts []option) *Field {
+	fl := f.field("checkbox", name, label, hint)
+	chosen := map[string]bool{}
+	for _, v := range f.multi[name] {
+		chosen[v] = true
+	}
+	fl.Options = make([]option, len(opts))
+	for i, o := range opts {
+		o.Selected = chosen[o.Value]
+		o.Key = idKey(o.Value)
+		fl.Options[i] = o
+	}
+	return fl
+}
+
+// DateTime is a date-and-time input (the browser's picker, value 2006-01-02T15:04).
+func (f *Form) DateTime(name, label, hint string) *Field {
+	return f.field("datetime-local", name, label, hint)
+}
+
 func (f *Form) withOptions(fl *Field, opts []option) *Field {
 	fl.Options = make([]option, len(opts))
 	for i, o := range opts {
 		o.Selected = o.Value == fl.Value
+		o.Key = idKey(o.Value)
 		fl.Options[i] = o
 	}
 	return fl
+}
+
+// idKey makes a value fit for use in an id: letters, digits, - and _ stay,
+// anything else becomes a dash.
+func idKey(v string) string {
+	if v == "" {
+		return "leeg"
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, v)
 }
 
 // Opt marks the field as optional: "(niet verplicht)" after its label.

@@ -102,6 +102,8 @@ func services(db *sqlstore.DB) kluwen.Services {
 		Organisations: db, Users: db, Auth: db, Households: db,
 		Persons: db, Cases: db, Audit: db, Stats: db,
 		CostCatalogue: db, Costs: db,
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db,
+		Plan: db, Conferences: db, Maatwerk: db, Escalations: db,
 	}
 }
 
@@ -205,7 +207,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // client is a browser without JavaScript: it keeps cookies and the CSRF token
 // of the last page, and does not follow redirects.
 type client struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	cookies map[string]*http.Cookie
 	csrf    string
@@ -258,8 +260,10 @@ func (c *client) do(req *http.Request) *response {
 	return &response{Code: rec.Code, Header: rec.Header(), Body: body}
 }
 
+// get sends a GET; like a browser, it leaves the fragment out.
 func (c *client) get(path string) *response {
 	c.t.Helper()
+	path, _, _ = strings.Cut(path, "#")
 	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
 }
 

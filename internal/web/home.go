@@ -15,6 +15,10 @@ type homeData struct {
 	MyCases  []*kluwen.Case
 	OrgCases []*kluwen.Case
 	Cases    []*kluwen.Case
+	// Regisseur and professional: their own overdue and due-soon actions.
+	// Regisseur: the open escalations of the cases they coordinate.
+	Due         *kluwen.DueActions
+	Escalations []*kluwen.Escalation
 	// Analyst: aggregate figures only.
 	Figures *figures
 	// Privacy officer: the latest refused attempts.
@@ -74,6 +78,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 				d.OrgCases = append(d.OrgCases, cs)
 			}
 		}
+		if d.Due, err = s.svc.Plan.FindDueActions(ctx); err != nil {
+			return err
+		}
+		if d.Escalations, err = s.svc.Escalations.FindEscalations(ctx, kluwen.EscalationFilter{Open: true}); err != nil {
+			return err
+		}
 	case kluwen.RoleProfessional:
 		open := true
 		cs, err := s.svc.Cases.FindCases(ctx, kluwen.CaseFilter{Open: &open, Limit: homeCaseLimit})
@@ -81,6 +91,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 			return err
 		}
 		d.Cases = cs
+		if d.Due, err = s.svc.Plan.FindDueActions(ctx); err != nil {
+			return err
+		}
 	case kluwen.RoleAnalyst:
 		o, err := s.svc.Stats.Overview(ctx)
 		if err != nil {

@@ -174,6 +174,22 @@ type householdShowData struct {
 	CanEdit   bool
 	CanOpen   bool
 	Today     time.Time
+
+	// The case work: the latest signals and the form to add one (nil when the
+	// user adds none), the start of the timeline, the assessment matrix with the
+	// problem domains offered as goals.
+	Signals      []*kluwen.Signal
+	PersonNames  map[int64]string
+	SignalForm   *Form
+	SignalTypes  []option
+	Members      []option
+	Domains      []option
+	Severities   []option
+	Confidential []option
+	Timeline     *timelineView
+	Matrix       *matrixView
+	Problems     []problemView
+	CanAssess    bool
 }
 
 // familyGroup is one generation of the family view.
@@ -231,13 +247,24 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 	if err != nil {
 		return err
 	}
+	return s.showHousehold(w, r, c, http.StatusOK, id, nil)
+}
+
+// householdTimelineItems is how many items of the timeline the household's page
+// shows; the rest are on the timeline's own page.
+const householdTimelineItems = 10
+
+// showHousehold renders a household's page; signalForm is the signal form that
+// was posted and found wanting, if any.
+func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, id int64, signalForm *Form) error {
 	ctx := r.Context()
 	h, err := s.svc.Households.FindHouseholdByID(ctx, id)
 	if err != nil {
 		return err
 	}
 	today := s.today()
-	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today, CanOpen: c.actor.Can(kluwen.PermOpenCase)}
+	d := &householdShowData{Household: h, Names: s.names(ctx), Today: today, CanOpen: c.actor.Can(kluwen.PermOpenCase),
+		PersonNames: memberNames(h), CanAssess: canContribute(c.actor)}
 	for _, m := range h.Members {
 		if m.Current(today) || m.From.After(today) {
 			d.Current = append(d.Current, m)
@@ -245,24 +272,66 @@ func (s *Server) householdShow(w http.ResponseWriter, r *http.Request, c *reqCtx
 			d.Former = append(d.Former, m)
 		}
 	}
-	cases, err := s.svc.Cases.FindCases(ctx, kluwen.CaseFilter{HouseholdID: &id})
+	// The household may be read: the rest of the page is read side by side.
+	var (
+		fam   *kluwen.Family
+		types []*kluwen.SignalType
+		page  *kluwen.TimelinePage
+		m     *kluwen.AssessmentMatrix
+	)
+	err = parallel(
+		func() error {
+			cases, err := s.svc.Cases.FindCases(ctx, kluwen.CaseFilter{HouseholdID: &id})
+			if err != nil {
+				return err
+			}
+			for _, cs := range cases {
+				full, err := s.svc.Cases.FindCaseByID(ctx, cs.ID)
+				if err != nil {
+					return err
+				}
+				d.Cases = append(d.Cases, full)
+			}
+			return nil
+		},
+		func() (err error) { fam, err = s.svc.Households.FindFamily(ctx, id); return err },
+		func() (err error) {
+			d.Signals, err = s.svc.Signals.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: id, Limit: householdSignals})
+			return err
+		},
+		func() (err error) {
+			if canContribute(c.actor) {
+				types, err = s.svc.Signals.FindSignalTypes(ctx, false)
+			}
+			return err
+		},
+		func() (err error) {
+			page, err = s.svc.Timeline.HouseholdTimeline(ctx, id, kluwen.TimelineFilter{Limit: householdTimelineItems})
+			return err
+		},
+		func() (err error) { m, err = s.svc.Assessments.HouseholdMatrix(ctx, id, 0); return err },
+		func() error { d.Names.Org(0); return nil }, // the organisations' names, read once
+	)
 	if err != nil {
 		return err
-	}
-	for _, cs := range cases {
-		full, err := s.svc.Cases.FindCaseByID(ctx, cs.ID)
-		if err != nil {
-			return err
-		}
-		d.Cases = append(d.Cases, full)
 	}
 	d.CanEdit = canChangeHousehold(c.actor, h, d.Cases)
-	fam, err := s.svc.Households.FindFamily(ctx, id)
-	if err != nil {
-		return err
-	}
 	d.Family = groupFamily(fam)
-	s.render(w, r, c, http.StatusOK, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
+	if canContribute(c.actor) {
+		d.SignalTypes = signalTypeOptions(types)
+		d.SignalForm = signalForm
+		if d.SignalForm == nil {
+			d.SignalForm = s.newSignalForm()
+		}
+		d.Members = append([]option{{Value: "", Label: "Het hele huishouden"}}, s.currentMembers(h)...)
+		d.Domains = lifeDomainOptions("Het leefgebied van het soort signaal")
+		d.Severities = severityOptions()
+		d.Confidential = confidentialityOptions("het signaal")
+	}
+	d.Timeline = &timelineView{ID: "tijdlijn", Items: page.Items, Persons: d.PersonNames}
+	d.Matrix = newMatrixView("matrix", m)
+	d.Problems = problemViews(m, goalCase(c.actor, d.Cases))
+	s.render(w, r, c, status, "household_show", "Huishouden "+strconv.FormatInt(h.ID, 10), d)
 	return nil
 }
 

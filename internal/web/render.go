@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,7 +98,10 @@ type page struct {
 	Notice     string
 	ThemeClass string
 	Version    string
-	Data       any
+	// Unread is the number of the user's unread notifications, for the link in
+	// the header; -1 when it could not be counted.
+	Unread int
+	Data   any
 }
 
 // notices are the messages a redirect can ask the next page to show with
@@ -118,6 +122,19 @@ var notices = map[string]string{
 	"gedeblokkeerd":        "De gebruiker kan weer inloggen.",
 	"wachtwoord-ingesteld": "Het nieuwe wachtwoord is ingesteld.",
 	"kosten":               "De kosten zijn vastgelegd.",
+	"signaal":              "Het signaal is vastgelegd.",
+	"meting":               "De meting is opgeslagen.",
+	"doel":                 "Het doel is toegevoegd aan het plan.",
+	"actie":                "De actie is toegevoegd aan het plan. De uitvoerder krijgt er een melding van.",
+	"voortgang":            "De voortgang is vastgelegd.",
+	"overleg":              "Het casusoverleg is gepland. De genodigden krijgen een melding.",
+	"besluit":              "Het besluit is vastgelegd.",
+	"uitgenodigd":          "De uitnodiging is verstuurd.",
+	"maatwerk":             "Het maatwerk is vastgelegd.",
+	"escalatie":            "De escalatie is vastgelegd.",
+	"afgesloten":           "De casus is afgesloten.",
+	"gelezen":              "De melding is als gelezen gemarkeerd.",
+	"alles-gelezen":        "Alle meldingen zijn als gelezen gemarkeerd.",
 }
 
 // render executes a page template in the layout and writes it with status. It
@@ -143,6 +160,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, statu
 		}
 		p.Org = c.org
 		p.Nav = navFor(c.user.Role, r.URL.Path)
+		p.Unread = -1
+		if n, err := s.svc.Notifications.CountUnreadNotifications(r.Context()); err == nil {
+			p.Unread = n
+		}
 	}
 	if msg, ok := notices[r.URL.Query().Get("melding")]; ok && status < 300 {
 		p.Notice = msg
@@ -175,16 +196,22 @@ func navFor(role kluwen.Role, current string) []navLink {
 			navLink{Href: "/huishoudens", Label: "Huishoudens"},
 			navLink{Href: "/personen", Label: "Personen"})
 		if role == kluwen.RoleRegisseur {
-			links = append(links, navLink{Href: "/portefeuille", Label: "Portefeuille"})
+			links = append(links,
+				navLink{Href: "/maatwerk", Label: "Maatwerk"},
+				navLink{Href: "/portefeuille", Label: "Portefeuille"})
 		}
 	case kluwen.RoleAnalyst:
-		links = append(links, navLink{Href: "/portefeuille", Label: "Portefeuille"})
+		links = append(links,
+			navLink{Href: "/maatwerk", Label: "Maatwerk"},
+			navLink{Href: "/portefeuille", Label: "Portefeuille"})
 	case kluwen.RolePrivacyOfficer:
 		links = append(links, navLink{Href: "/logboek", Label: "Logboek"})
 	case kluwen.RoleAdmin:
 		links = append(links,
 			navLink{Href: "/beheer/organisaties", Label: "Organisaties"},
-			navLink{Href: "/beheer/gebruikers", Label: "Gebruikers"})
+			navLink{Href: "/beheer/gebruikers", Label: "Gebruikers"},
+			navLink{Href: "/beheer/signaalsoorten", Label: "Signaalsoorten"},
+			navLink{Href: "/beheer/instrumenten", Label: "Instrumenten"})
 	}
 	for i := range links {
 		h := links[i].Href
@@ -206,6 +233,14 @@ func (s *Server) funcs() template.FuncMap {
 				return ""
 			}
 			return strconv.Itoa(t.Day()) + " " + monthsNL[t.Month()-1] + " " + strconv.Itoa(t.Year())
+		},
+		// month writes the month of a date: maart 2024.
+		"month": func(v any) string {
+			t, ok := timeOf(v)
+			if !ok {
+				return ""
+			}
+			return monthsNL[t.Month()-1] + " " + strconv.Itoa(t.Year())
 		},
 		// dateTime writes an instant in Dutch time: 3 maart 2024 14:05.
 		"dateTime": func(v any) string {
@@ -245,6 +280,21 @@ func (s *Server) funcs() template.FuncMap {
 		"actionLabel":  actionLabel,
 		"lower":        strings.ToLower,
 		"pct":          percent,
+		// px writes a chart coordinate; plus adds to one.
+		"px":   coord,
+		"plus": func(a, b float64) float64 { return a + b },
+		"euro": euro,
+		// last is the index of the last element.
+		"last": func(v any) int { return reflect.ValueOf(v).Len() - 1 },
+		// percent writes a share (0..1) as a whole percentage.
+		"percent": func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
+		// deref reads an optional ID.
+		"deref": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
 		// dict passes several values to a partial: dict "Key" value "Key2" value2.
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -27,6 +27,8 @@ func (s *Server) routes() http.Handler {
 		readLog    = kluwen.PermReadAccessLog
 		recordCost = kluwen.PermRecordCosts
 		analyse    = kluwen.PermAnalyseCosts
+		readData   = kluwen.PermReadPersonalData
+		settings   = kluwen.PermManageSettings
 		household  = kluwen.ObjectHousehold
 		person     = kluwen.ObjectPerson
 		cas        = kluwen.ObjectCase
@@ -62,6 +64,12 @@ func (s *Server) routes() http.Handler {
 	h("POST /huishoudens/{id}/leden", member, needs(register, "membership.create", kluwen.AuditCreate, household), s.memberCreate)
 	h("GET /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEndForm)
 	h("POST /huishoudens/{id}/leden/{mid}/beeindigen", member, needs(register, "membership.update", kluwen.AuditUpdate, household), s.memberEnd)
+	h("POST /huishoudens/{id}/signalen", member, needs(readData, "signal.create", kluwen.AuditCreate, household), s.householdSignalCreate)
+	h("GET /huishoudens/{id}/tijdlijn", member, guard{}, s.householdTimeline)
+	h("GET /huishoudens/{id}/metingen", member, guard{}, s.assessmentOverview)
+	h("GET /huishoudens/{id}/metingen/nieuw", member, needs(readData, "assessment.create", kluwen.AuditCreate, household), s.assessmentNew)
+	h("POST /huishoudens/{id}/metingen", member, needs(readData, "assessment.create", kluwen.AuditCreate, household), s.assessmentCreate)
+	h("GET /huishoudens/{id}/metingen/{aid}", member, guard{}, s.assessmentShow)
 
 	// Costs.
 	h("GET /huishoudens/{id}/kosten", member, guard{}, s.householdCosts)
@@ -90,6 +98,57 @@ func (s *Server) routes() http.Handler {
 	h("POST /casussen/{id}/status", member, needs(openCase, "case.status", kluwen.AuditUpdate, cas), s.caseStatus)
 	h("POST /casussen/{id}/partners", member, needs(openCase, "involvement.create", kluwen.AuditCreate, cas), s.caseInvolvementCreate)
 	h("POST /casussen/{id}/partners/{iid}/beeindigen", member, needs(openCase, "involvement.update", kluwen.AuditUpdate, cas), s.caseInvolvementEnd)
+	h("GET /casussen/{id}/afsluiten", member, needs(openCase, "case.status", kluwen.AuditUpdate, cas), s.caseCloseForm)
+	h("POST /casussen/{id}/afsluiten", member, needs(openCase, "case.status", kluwen.AuditUpdate, cas), s.caseClose)
+
+	// The plan of a case: goals, actions, progress, versions and the print.
+	h("GET /casussen/{id}/plan", member, guard{}, s.planRedirect)
+	h("GET /casussen/{id}/plan.pdf", member, guard{}, s.planPDF)
+	h("GET /casussen/{id}/doelen/nieuw", member, needs(openCase, "goal.create", kluwen.AuditCreate, cas), s.goalNew)
+	h("POST /casussen/{id}/doelen", member, needs(openCase, "goal.create", kluwen.AuditCreate, cas), s.goalCreate)
+	h("GET /casussen/{id}/doelen/{gid}", member, guard{}, s.goalShow)
+	h("GET /casussen/{id}/doelen/{gid}/bewerken", member, needs(openCase, "goal.update", kluwen.AuditUpdate, cas), s.goalEdit)
+	h("POST /casussen/{id}/doelen/{gid}/bewerken", member, needs(openCase, "goal.update", kluwen.AuditUpdate, cas), s.goalUpdate)
+	h("POST /casussen/{id}/doelen/{gid}/voortgang", member, needs(readData, "plannote.create", kluwen.AuditCreate, cas), s.goalNote)
+	h("GET /casussen/{id}/acties/nieuw", member, needs(openCase, "action.create", kluwen.AuditCreate, cas), s.actionNew)
+	h("POST /casussen/{id}/acties", member, needs(openCase, "action.create", kluwen.AuditCreate, cas), s.actionCreate)
+	h("GET /casussen/{id}/acties/{aid}", member, guard{}, s.actionShow)
+	h("GET /casussen/{id}/acties/{aid}/bewerken", member, needs(openCase, "action.update", kluwen.AuditUpdate, cas), s.actionEdit)
+	h("POST /casussen/{id}/acties/{aid}/bewerken", member, needs(openCase, "action.update", kluwen.AuditUpdate, cas), s.actionUpdate)
+	h("POST /casussen/{id}/acties/{aid}/status", member, needs(readData, "action.update", kluwen.AuditUpdate, cas), s.actionStatus)
+	h("POST /casussen/{id}/acties/{aid}/voortgang", member, needs(readData, "plannote.create", kluwen.AuditCreate, cas), s.actionNote)
+
+	// Case conferences.
+	h("GET /casussen/{id}/overleggen/nieuw", member, needs(openCase, "conference.create", kluwen.AuditCreate, cas), s.conferenceNew)
+	h("POST /casussen/{id}/overleggen", member, needs(openCase, "conference.create", kluwen.AuditCreate, cas), s.conferenceCreate)
+	h("GET /casussen/{id}/overleggen/{cid}", member, guard{}, s.conferenceShow)
+	h("GET /casussen/{id}/overleggen/{cid}/uitnodiging.ics", member, guard{}, s.conferenceICS)
+	h("POST /casussen/{id}/overleggen/{cid}/uitnodigen", member, needs(openCase, "conference.update", kluwen.AuditUpdate, cas), s.conferenceInvite)
+	h("POST /casussen/{id}/overleggen/{cid}/aanwezigheid", member, needs(openCase, "conference.attendance", kluwen.AuditUpdate, cas), s.conferenceAttendance)
+	h("POST /casussen/{id}/overleggen/{cid}/verslag", member, needs(openCase, "conference.minutes", kluwen.AuditUpdate, cas), s.conferenceMinutes)
+	h("POST /casussen/{id}/overleggen/{cid}/besluiten", member, needs(openCase, "decision.create", kluwen.AuditCreate, cas), s.conferenceDecision)
+	h("GET /casussen/{id}/overleggen/{cid}/besluiten/{did}/actie", member, needs(openCase, "decision.update", kluwen.AuditUpdate, cas), s.decisionActionNew)
+	h("POST /casussen/{id}/overleggen/{cid}/besluiten/{did}/actie", member, needs(openCase, "decision.update", kluwen.AuditUpdate, cas), s.decisionActionCreate)
+	h("POST /casussen/{id}/overleggen/{cid}/besluiten/{did}/afhandelen", member, needs(openCase, "decision.update", kluwen.AuditUpdate, cas), s.decisionComplete)
+
+	// Maatwerk and escalations.
+	h("GET /casussen/{id}/maatwerk/nieuw", member, needs(openCase, "maatwerk.create", kluwen.AuditCreate, cas), s.maatwerkNew)
+	h("POST /casussen/{id}/maatwerk", member, needs(openCase, "maatwerk.create", kluwen.AuditCreate, cas), s.maatwerkCreate)
+	h("GET /casussen/{id}/maatwerk/{mid}/uitkomst", member, needs(openCase, "maatwerk.update", kluwen.AuditUpdate, cas), s.maatwerkOutcomeForm)
+	h("POST /casussen/{id}/maatwerk/{mid}/uitkomst", member, needs(openCase, "maatwerk.update", kluwen.AuditUpdate, cas), s.maatwerkOutcome)
+	h("GET /maatwerk", member, guard{}, s.maatwerkList)
+	h("GET /maatwerk/export.csv", member, guard{}, s.maatwerkExport)
+	h("GET /casussen/{id}/escalaties/nieuw", member, needs(openCase, "escalation.create", kluwen.AuditCreate, cas), s.escalationNew)
+	h("POST /casussen/{id}/escalaties", member, needs(openCase, "escalation.create", kluwen.AuditCreate, cas), s.escalationCreate)
+	h("GET /casussen/{id}/escalaties/{eid}/antwoord", member, needs(openCase, "escalation.update", kluwen.AuditUpdate, cas), s.escalationAnswerForm)
+	h("POST /casussen/{id}/escalaties/{eid}/antwoord", member, needs(openCase, "escalation.update", kluwen.AuditUpdate, cas), s.escalationAnswer)
+	h("GET /casussen/{id}/escalaties/{eid}/afsluiten", member, needs(openCase, "escalation.update", kluwen.AuditUpdate, cas), s.escalationCloseForm)
+	h("POST /casussen/{id}/escalaties/{eid}/afsluiten", member, needs(openCase, "escalation.update", kluwen.AuditUpdate, cas), s.escalationClose)
+
+	// Notifications.
+	h("GET /meldingen", member, guard{}, s.notificationList)
+	h("POST /meldingen/gelezen", member, guard{}, s.notificationsReadAll)
+	h("POST /meldingen/{id}/gelezen", member, guard{}, s.notificationRead)
 
 	// Administration.
 	h("GET /beheer/organisaties", member, needs(manageOrgs, "organisation.read", kluwen.AuditRead, ""), s.organisationList)
@@ -104,6 +163,14 @@ func (s *Server) routes() http.Handler {
 	h("POST /beheer/gebruikers/{id}/blokkeren", member, needs(manageUser, "user.disable", kluwen.AuditUpdate, usr), s.userDisable)
 	h("POST /beheer/gebruikers/{id}/deblokkeren", member, needs(manageUser, "user.enable", kluwen.AuditUpdate, usr), s.userEnable)
 	h("POST /beheer/gebruikers/{id}/wachtwoord", member, needs(manageUser, "user.password", kluwen.AuditUpdate, usr), s.userSetPassword)
+	h("GET /beheer/signaalsoorten", member, needs(settings, "signaltype.save", kluwen.AuditUpdate, ""), s.signalTypeList)
+	h("POST /beheer/signaalsoorten", member, needs(settings, "signaltype.save", kluwen.AuditUpdate, ""), s.signalTypeCreate)
+	h("GET /beheer/signaalsoorten/{code}", member, needs(settings, "signaltype.save", kluwen.AuditUpdate, ""), s.signalTypeEdit)
+	h("POST /beheer/signaalsoorten/{code}", member, needs(settings, "signaltype.save", kluwen.AuditUpdate, ""), s.signalTypeUpdate)
+	h("GET /beheer/instrumenten", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.instrumentList)
+	h("GET /beheer/instrumenten/{id}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.instrumentShow)
+	h("GET /beheer/instrumenten/{id}/domeinen/{code}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.criteriaEdit)
+	h("POST /beheer/instrumenten/{id}/domeinen/{code}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.criteriaUpdate)
 
 	// The access log, for the privacy officer.
 	h("GET /logboek", member, needs(readLog, "accesslog.read", kluwen.AuditRead, ""), s.accessLog)

@@ -105,29 +105,20 @@ func New(cfg Config, svc kluwen.Services, logger *slog.Logger) (*Server, error) 
 
 func checkServices(svc kluwen.Services) error {
 	var missing []string
-	if svc.Organisations == nil {
-		missing = append(missing, "Organisations")
-	}
-	if svc.Users == nil {
-		missing = append(missing, "Users")
-	}
-	if svc.Auth == nil {
-		missing = append(missing, "Auth")
-	}
-	if svc.Households == nil {
-		missing = append(missing, "Households")
-	}
-	if svc.Persons == nil {
-		missing = append(missing, "Persons")
-	}
-	if svc.Cases == nil {
-		missing = append(missing, "Cases")
-	}
-	if svc.Audit == nil {
-		missing = append(missing, "Audit")
-	}
-	if svc.Stats == nil {
-		missing = append(missing, "Stats")
+	for _, x := range []struct {
+		name string
+		ok   bool
+	}{
+		{"Organisations", svc.Organisations != nil}, {"Users", svc.Users != nil}, {"Auth", svc.Auth != nil},
+		{"Households", svc.Households != nil}, {"Persons", svc.Persons != nil}, {"Cases", svc.Cases != nil},
+		{"Audit", svc.Audit != nil}, {"Stats", svc.Stats != nil}, {"Signals", svc.Signals != nil},
+		{"Assessments", svc.Assessments != nil}, {"Timeline", svc.Timeline != nil}, {"Notifications", svc.Notifications != nil},
+		{"Plan", svc.Plan != nil}, {"Conferences", svc.Conferences != nil}, {"Maatwerk", svc.Maatwerk != nil},
+		{"Escalations", svc.Escalations != nil},
+	} {
+		if !x.ok {
+			missing = append(missing, x.name)
+		}
 	}
 	if svc.CostCatalogue == nil {
 		missing = append(missing, "CostCatalogue")

@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kluwen/kluwen"
 )
@@ -111,4 +114,34 @@ func personName(p *kluwen.Person, id int64) string {
 		return "Persoon " + strconv.FormatInt(id, 10)
 	}
 	return p.Name()
+}
+
+// parallel runs the reads of one page side by side and returns the first
+// error in the order given. Each service call is a transaction of its own and
+// the calls do not depend on each other, so the page waits for the slowest
+// rather than for all of them in turn. Call it only after the read that
+// decides whether the user may see the page at all, so that a refused user
+// leaves one refusal in the access log, not one per read.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					errs[i] = fmt.Errorf("web: panic in a parallel read: %v\n%s", v, debug.Stack())
+				}
+			}()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
