@@ -27,17 +27,23 @@ func eachDB(b *testing.B, fn func(b *testing.B, db *sqlstore.DB)) {
 	b.Run("postgres", func(b *testing.B) { fn(b, testdb.Postgres(b)) })
 }
 
-// benchCSV is a partner's file of n rows in the Dutch way (semicolons, decimal
-// commas, dd-mm-yyyy) over the households first…last, with references prefixed.
+// benchCSV is a partner's yearly export of n rows in the Dutch way (semicolons,
+// decimal commas, dd-mm-yyyy) over the households first…last, references
+// prefixed: as such exports are, every household has a provision or two (an
+// item for a life domain) with a row per month of 2024 and a varying quantity.
 func benchCSV(n int, first, last int64, prefix string) []byte {
 	rng := rand.New(rand.NewSource(int64(n)))
 	codes := []string{"POL-HOUR", "POL-INCIDENT", "WMO-SUPPORT-HOUR", "JZ-SUPPORT-HOUR", "REGIE-HOUR", "SHV-CASE", "WONEN-EVICTION"}
 	var b bytes.Buffer
 	b.Grow(n * 60)
 	b.WriteString("Kenmerk;Huishouden;Kostenpost;Aantal;Datum;Leefgebied\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "%s-%d;%d;%s;%d,%d;%02d-%02d-2024;%s\n", prefix, i, first+rng.Int63n(last-first+1), codes[rng.Intn(len(codes))],
-			1+rng.Intn(8), rng.Intn(10), 1+rng.Intn(28), 1+rng.Intn(12), kluwen.CostLifeDomains[rng.Intn(len(kluwen.CostLifeDomains))])
+	for i := 0; i < n; {
+		hh := first + rng.Int63n(last-first+1)
+		code, domain := codes[rng.Intn(len(codes))], kluwen.CostLifeDomains[rng.Intn(len(kluwen.CostLifeDomains))]
+		for m := 1 + rng.Intn(6); m <= 12 && i < n; m++ {
+			fmt.Fprintf(&b, "%s-%d;%d;%s;%d,%d;%02d-%02d-2024;%s\n", prefix, i, hh, code, 1+rng.Intn(8), rng.Intn(10), 1+rng.Intn(28), m, domain)
+			i++
+		}
 	}
 	return b.Bytes()
 }

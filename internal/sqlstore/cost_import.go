@@ -384,14 +384,27 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 		}
 	}
 	unchanged := map[int]bool{}
-	for start := 0; start < len(refs); start += 500 {
-		part := refs[start:min(len(refs), start+500)]
+	// PostgreSQL looks up 50,000 references per statement from an array; SQLite
+	// 500 in an IN list.
+	per := 500
+	if tx.db.dialect == Postgres {
+		per = 50000
+	}
+	for start := 0; start < len(refs); start += per {
+		part := refs[start:min(len(refs), start+per)]
+		q := `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
+			FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
 		args := []any{org}
-		for _, ref := range part {
-			args = append(args, ref)
+		if tx.db.dialect == Postgres {
+			q = `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
+				FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
+			args = []any{part, org}
+		} else {
+			for _, ref := range part {
+				args = append(args, ref)
+			}
 		}
-		rs, err := tx.query(ctx, `SELECT source_ref, household_id, item_code, quantity_milli, amount_cents, period_from, period_to, life_domain
-			FROM cost_records WHERE organisation_id = ? AND source_ref IN (`+placeholders(len(part))+`)`, args...)
+		rs, err := tx.query(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -190,7 +190,14 @@ func (d *rollupDelta) apply(ctx context.Context, tx *Tx) error {
 			return err
 		}
 	}
-	return chunks(sortedIDs(households), 500, func(ids []int64) error {
+	ids := sortedIDs(households)
+	if tx.db.dialect == Postgres {
+		// One statement for all: with the rollup grown inside this transaction the
+		// planner's statistics are stale, and it may scan the table per statement.
+		_, err := tx.exec(ctx, countsSQL+` WHERE household_id = ANY(?::bigint[]) GROUP BY household_id`+countsUpsert, ids)
+		return err
+	}
+	return chunks(ids, 500, func(ids []int64) error {
 		in, args := idList(ids)
 		_, err := tx.exec(ctx, countsSQL+` WHERE household_id IN (`+in+`) GROUP BY household_id`+countsUpsert, args...)
 		return err
@@ -222,6 +229,9 @@ func upsertRollup(ctx context.Context, tx *Tx, table string, keyCols []string, n
 // upsertRollupCols adds n rows (key columns, then the value columns) to a
 // rollup table: each value column is added to what is there.
 func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, n int, row func(i int, args []any) []any) error {
+	if tx.db.dialect == Postgres {
+		return upsertArrays(ctx, tx, table, keyCols, valCols, n, row)
+	}
 	cols := len(keyCols) + len(valCols)
 	per := maxParams / cols
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
@@ -253,52 +263,69 @@ func upsertRollupCols(ctx context.Context, tx *Tx, table string, keyCols, valCol
 	return nil
 }
 
+// upsertArrays is upsertRollupCols on PostgreSQL: each column is passed as one
+// array and the rows come out of unnest, 50,000 at a time, in the order given.
+func upsertArrays(ctx context.Context, tx *Tx, table string, keyCols, valCols []string, n int, row func(i int, args []any) []any) error {
+	const per = 50000
+	cols := append(slices.Clone(keyCols), valCols...)
+	sets := make([]string, len(valCols))
+	for i, c := range valCols {
+		sets[i] = fmt.Sprintf("%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
+	}
+	var args []any
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		ints := make([][]int64, len(cols))
+		texts := make([][]string, len(cols))
+		for i := start; i < end; i++ {
+			args = row(i, args[:0])
+			for c, a := range args {
+				switch v := a.(type) {
+				case int64:
+					ints[c] = append(ints[c], v)
+				case int:
+					ints[c] = append(ints[c], int64(v))
+				case string:
+					texts[c] = append(texts[c], v)
+				default:
+					return fmt.Errorf("sqlstore: rollup column %s: unexpected %T", cols[c], a)
+				}
+			}
+		}
+		params := make([]string, len(cols))
+		vals := make([]any, len(cols))
+		for c := range cols {
+			if texts[c] != nil {
+				params[c], vals[c] = fmt.Sprintf("$%d::text[]", c+1), texts[c]
+			} else {
+				params[c], vals[c] = fmt.Sprintf("$%d::bigint[]", c+1), ints[c]
+			}
+		}
+		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) SELECT * FROM unnest(` + strings.Join(params, ", ") + `)
+			ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET ` + strings.Join(sets, ", ")
+		if _, err := tx.tx.ExecContext(ctx, q, vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // upsertWide adds n rows to a wide rollup. On PostgreSQL every row is written
-// whole (key columns, every year, the record count) in key order, so that
-// concurrent writers lock rows in one order. On SQLite, with its single writer,
+// whole (key columns, every year, the record count) in key order from arrays, so
+// that concurrent writers lock rows in one order. On SQLite, with its single writer,
 // one statement per year writes only that year's column (and the count, with
 // the year of a row's first record): far fewer parameters per row.
 func upsertWide(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) ([]any, *wideSum)) error {
 	if tx.db.dialect == SQLite {
 		return upsertWideByYear(ctx, tx, table, keyCols, n, row)
 	}
-	cols := len(keyCols) + costYears + 1
-	per := maxParams / cols
-	tuple := "(" + placeholders(cols) + ")"
-	var set strings.Builder
-	for i, c := range append(slices.Clone(yearColumns), "record_count") {
-		if i > 0 {
-			set.WriteString(", ")
+	return upsertArrays(ctx, tx, table, keyCols, append(slices.Clone(yearColumns), "record_count"), n, func(i int, args []any) []any {
+		args, w := row(i, args)
+		for _, a := range w.years {
+			args = append(args, a)
 		}
-		fmt.Fprintf(&set, "%[1]s = %[2]s.%[1]s + excluded.%[1]s", c, table)
-	}
-	head := `INSERT INTO ` + table + ` (` + strings.Join(keyCols, ", ") + `, ` + strings.Join(yearColumns, ", ") + `, record_count) VALUES `
-	tail := ` ON CONFLICT (` + strings.Join(keyCols, ", ") + `) DO UPDATE SET ` + set.String()
-	var full string
-	args := make([]any, 0, per*cols)
-	for start := 0; start < n; start += per {
-		end := min(n, start+per)
-		args = args[:0]
-		for i := start; i < end; i++ {
-			var w *wideSum
-			args, w = row(i, args)
-			for _, a := range w.years {
-				args = append(args, a)
-			}
-			args = append(args, w.count)
-		}
-		q := full
-		if end-start != per || q == "" {
-			q = head + strings.TrimSuffix(strings.Repeat(tuple+", ", end-start), ", ") + tail
-			if end-start == per {
-				full = q
-			}
-		}
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return err
-		}
-	}
-	return nil
+		return append(args, w.count)
+	})
 }
 
 func upsertWideByYear(ctx context.Context, tx *Tx, table string, keyCols []string, n int, row func(i int, args []any) ([]any, *wideSum)) error {

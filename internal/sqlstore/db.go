@@ -131,7 +131,7 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 		}
 		pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		u := "file:" + (&url.URL{Path: dsn}).EscapedPath()
-		db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate")
+		db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_pragma=cache_size(-131072)&_txlock=immediate")
 		if err != nil {
 			return nil, err
 		}
