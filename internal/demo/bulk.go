@@ -63,12 +63,14 @@ type StatusStep struct {
 
 // bulk writes the households and everything after them with the bulk loader.
 func (wr *writer) bulk(ctx context.Context) error {
+	// The cost imports that follow the load have their own share of the progress.
+	span := wr.total - wr.costImports()
 	wr.progress("huishoudens, personen en casussen (in één keer)", true)
 	return wr.opt.Bulk.BulkLoad(ctx, func(b Bulk) error {
 		if err := wr.bulkTown(b); err != nil {
 			return err
 		}
-		wr.done = wr.total - 1
+		wr.done = span - 1
 		wr.progress("alles wordt weggeschreven", true)
 		return nil
 	})

@@ -136,6 +136,7 @@ type Result struct {
 	// regisseur is the demo user "regisseur". Zero when there are no open cases.
 	BusyHouseholdID int64
 	BusyCaseID      int64
+	CostRecords     int // imported once per organisation
 	// DemoUsers lists every demo user, in a fixed order.
 	DemoUsers []User
 	// Calls is the number of service calls made.
@@ -188,15 +189,16 @@ func Generate(ctx context.Context, svc kluwen.Services, opt Options) (*Result, e
 	}
 	w := plan(opt)
 	wr := &writer{svc: svc, opt: opt, w: w, res: &Result{}}
-	steps := []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.story}
+	steps := []func(context.Context) error{wr.organisations, wr.users, wr.households, wr.relations, wr.story, wr.costs}
 	if opt.Bulk != nil && opt.Households > opt.BulkAbove {
-		steps = []func(context.Context) error{wr.organisations, wr.users, wr.bulk}
+		steps = []func(context.Context) error{wr.organisations, wr.users, wr.bulk, wr.costs}
 		// The load counts as much as the organisations and users before it.
 		wr.total = len(organisations) + len(users)
 		for _, o := range organisations {
 			wr.total += len(o.departments)
 		}
 		wr.total *= 2
+		wr.total += wr.costImports()
 	} else {
 		wr.total = wr.countCalls()
 	}
@@ -217,6 +219,7 @@ func plan(opt Options) *world {
 	w := planWorld(opt.Seed, opt.Households)
 	planCases(w, opt.Seed, opt.OpenCases, opt.ClosedCases)
 	planCasework(w, opt.Seed)
+	w.costs = planCosts(w, opt.Seed)
 	return w
 }
 

@@ -22,7 +22,7 @@ var small = demo.Options{Households: 60, OpenCases: 12, ClosedCases: 3}
 
 func services(db *sqlstore.DB) kluwen.Services {
 	return kluwen.Services{Organisations: db, Users: db, Auth: db, Households: db, Persons: db, Cases: db, Audit: db, Stats: db,
-		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db}
+		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db, Plan: db, Conferences: db, Maatwerk: db, Escalations: db, Costs: db}
 }
 
 func systemCtx() context.Context {
@@ -76,6 +76,7 @@ type readBack struct {
 	decisions, maatwerk, escalations      int
 	plans                                 map[int64]*kluwen.Plan         // by case
 	conferencesOf                         map[int64][]*kluwen.Conference // by case
+	costs                                 int                            // cost records
 }
 
 func read(t *testing.T, svc kluwen.Services) *readBack {
@@ -146,6 +147,14 @@ func read(t *testing.T, svc kluwen.Services) *readBack {
 				rb.withoutCase = append(rb.withoutCase, hh.ID)
 			}
 			w(h, "H %d %s %d %q %s %s %q %d", hh.ID, hh.Street, hh.HouseNumber, hh.HouseNumberAddition, hh.Postcode, hh.City, hh.Wijk, hh.RegisteredByOrgID)
+			recs, err := svc.Costs.FindCostRecords(ctx, kluwen.CostRecordFilter{HouseholdID: hh.ID, Limit: 10000})
+			if err != nil {
+				t.Fatalf("FindCostRecords: %v", err)
+			}
+			for _, r := range recs {
+				rb.costs++
+				w(h, " K %d %d %s %d %d %s %s %s %t %q", r.ID, r.OrganisationID, r.ItemCode, r.Quantity, r.Amount, date(&r.From), date(&r.To), r.LifeDomain, r.Estimated, r.SourceRef)
+			}
 			for _, m := range hh.Members {
 				rb.memberships++
 				w(h, " M %d %d %s %s %s", m.ID, m.PersonID, date(&m.From), date(m.To), m.Role)
@@ -342,6 +351,9 @@ func testGenerate(t *testing.T, open func() (*sqlstore.DB, *demo.Clock), bulk bo
 			}
 			if res.Organisations < 20 || res.Users != 40 || len(res.DemoUsers) != 40 || res.Persons <= res.Households {
 				t.Errorf("result %+v", res)
+			}
+			if rb.costs == 0 || rb.costs != res.CostRecords {
+				t.Errorf("database holds %d cost records; Generate reported %d", rb.costs, res.CostRecords)
 			}
 			if reports < 3 {
 				t.Errorf("progress reported %d times", reports)

@@ -112,6 +112,7 @@ type world struct {
 	couples    [][2]*person
 	relations  []relation
 	cases      []*casePlan
+	costs      []costRow
 }
 
 type planner struct {

@@ -41,7 +41,19 @@ func (wr *writer) countCalls() int {
 	for _, e := range wr.events() {
 		n += e.calls()
 	}
-	return n
+	return n + wr.costImports()
+}
+
+// costImports is the number of cost imports: one per organisation with costs.
+func (wr *writer) costImports() int {
+	if wr.svc.Costs == nil {
+		return 0
+	}
+	orgs := map[orgKey]bool{}
+	for _, c := range wr.w.costs {
+		orgs[c.org] = true
+	}
+	return len(orgs)
 }
 
 // step counts one service call and reports progress every so often.

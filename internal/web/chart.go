@@ -5,14 +5,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kluwen/kluwen"
 )
 
-// Charts are drawn on the server as SVG, without script or style attributes:
-// this file computes the coordinates, the "linechart" and "barchart" partials
-// draw them. A chart is an image with a title and a description (role="img");
-// the page always shows the same numbers in a table beside it, so the chart
-// adds a picture and never carries information alone. Series differ in colour,
-// dash pattern and marker shape, so that colour is never the only difference.
+// Charts are drawn on the server as SVG, without script or style attributes
+// (the CSP forbids both): this file computes the coordinates, the partials
+// "linechart", "barchart", "columnchart" and "curvechart" draw them. A chart
+// is an image with a title and a description (role="img"); the page always
+// shows the same numbers in a table beside it, so the chart adds a picture and
+// never carries information alone. Series differ in colour, dash pattern and
+// marker shape, so that colour is never the only difference.
+//
+// Four kinds are drawn: line charts of scores over time (assessments),
+// horizontal bar charts of counts (the balance of a plan's kinds of action),
+// column charts of amounts over time (a household's costs per quarter) and the
+// concentration curve of the costs (the portfolio).
 
 // chartTick is one labelled position on an axis.
 type chartTick struct {
@@ -227,4 +235,128 @@ func newBarChart(id, title, desc string, values []barValue) *barChart {
 	}
 	c.Height = top*2 + float64(len(values))*rowH
 	return c
+}
+
+// Sizes of the wide charts of amounts (columns and the concentration curve),
+// in SVG user units (the SVG scales with the page).
+const (
+	wideWidth  = 720.0
+	wideHeight = 260.0
+	wideLeft   = 90.0
+	wideTop    = 16.0
+	wideBottom = 220.0
+)
+
+// chartColumn is one column of a column chart.
+type chartColumn struct {
+	X, Y, W, H float64
+	Label      string // shown under the column, or ""
+	Text       string // the column's own tooltip: its label and amount
+}
+
+// columnChart is a vertical bar chart of amounts, one column per period.
+type columnChart struct {
+	ID            string
+	Title, Desc   string
+	Width, Height float64
+	Left, Bottom  float64 // the plot's left edge and baseline
+	Columns       []chartColumn
+	Ticks         []chartTick // the amounts on the vertical axis
+}
+
+// newColumnChart draws values as columns, labelled by labels (an empty label
+// is not shown under its column) with texts as their tooltips.
+func newColumnChart(id, title, desc string, labels, texts []string, values []kluwen.Cents) *columnChart {
+	c := &columnChart{ID: id, Title: title, Desc: desc, Width: wideWidth, Height: wideHeight, Left: wideLeft, Bottom: wideBottom}
+	var top kluwen.Cents
+	for _, v := range values {
+		top = max(top, v)
+	}
+	scale := niceCeiling(top)
+	plotH := wideBottom - wideTop
+	for i := 0; i <= 4; i++ {
+		c.Ticks = append(c.Ticks, chartTick{Pos: wideBottom - plotH*float64(i)/4, Label: euroShort(scale * kluwen.Cents(i) / 4)})
+	}
+	if len(values) == 0 {
+		return c
+	}
+	slot := (wideWidth - wideLeft - 10) / float64(len(values))
+	w := max(1, slot*3/4)
+	for i, v := range values {
+		h := 0.0
+		if v > 0 {
+			h = plotH * float64(v) / float64(scale)
+		}
+		c.Columns = append(c.Columns, chartColumn{X: wideLeft + float64(i)*slot + (slot-w)/2, Y: wideBottom - h, W: w, H: h, Label: labels[i], Text: texts[i]})
+	}
+	return c
+}
+
+// niceCeiling rounds a maximum up to 1, 2 or 5 times a power of ten of euros.
+func niceCeiling(c kluwen.Cents) kluwen.Cents {
+	if c <= 0 {
+		return 100 * 100
+	}
+	step := kluwen.Cents(100)
+	for {
+		for _, m := range []kluwen.Cents{1, 2, 5} {
+			if step*m >= c {
+				return step * m
+			}
+		}
+		step *= 10
+	}
+}
+
+// euroShort writes whole euros, grouped the Dutch way: € 12.500.
+func euroShort(c kluwen.Cents) string {
+	s := c.String()
+	if i := strings.LastIndex(s, ","); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// curveChart is the concentration curve: the share of the costs (vertical)
+// carried by the costliest share of the households (horizontal), with the
+// diagonal of an even spread for comparison.
+type curveChart struct {
+	ID                       string
+	Title, Desc              string
+	Width, Height            float64
+	Left, Right, Top, Bottom float64     // the plot area
+	YTicks, XTicks           []chartTick // both axes: 0, 25, 50, 75, 100 %
+	Points                   string      // the polyline, from the origin
+	Marks                    []chartMark
+}
+
+// newCurveChart lays out the points of a concentration curve.
+func newCurveChart(id, title, desc string, curve []kluwen.ConcentrationPoint) *curveChart {
+	c := &curveChart{ID: id, Title: title, Desc: desc, Width: wideWidth, Height: wideHeight + 20,
+		Left: wideLeft, Right: wideWidth - 20, Top: wideTop, Bottom: wideBottom}
+	x := func(p float64) float64 { return c.Left + p*(c.Right-c.Left)/100 }
+	y := func(p float64) float64 { return c.Bottom - p*(c.Bottom-c.Top)/100 }
+	for _, p := range []float64{0, 25, 50, 75, 100} {
+		c.YTicks = append(c.YTicks, chartTick{Pos: y(p), Label: percent(p)})
+		c.XTicks = append(c.XTicks, chartTick{Pos: x(p), Label: percent(p)})
+	}
+	pts := []string{coord(x(0)) + "," + coord(y(0))}
+	for _, p := range curve {
+		px, py := x(p.HouseholdPercent), y(p.CostPercent)
+		c.Marks = append(c.Marks, chartMark{X: px, Y: py, D: markerPath(1, px, py),
+			Text: percent(p.HouseholdPercent) + " van de huishoudens: " + percent(p.CostPercent) + " van de kosten"})
+		pts = append(pts, coord(px)+","+coord(py))
+	}
+	c.Points = strings.Join(pts, " ")
+	return c
+}
+
+// percent writes a percentage the Dutch way, with a decimal comma when it has
+// a fraction: 5%, 48,3%.
+func percent(p float64) string {
+	s := strconv.FormatFloat(p, 'f', -1, 64)
+	if strings.Contains(s, ".") {
+		s = strconv.FormatFloat(p, 'f', 1, 64)
+	}
+	return strings.Replace(s, ".", ",", 1) + "%"
 }

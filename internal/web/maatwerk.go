@@ -21,23 +21,7 @@ var maatwerkFields = []string{"rule", "reason", "domain", "expectedEffect", "cos
 
 // euro writes cents as Dutch euros: € 1.234,50.
 func euro(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	whole := strconv.FormatInt(cents/100, 10)
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	s := "€ " + b.String() + "," + strconv.FormatInt(cents%100/10, 10) + strconv.FormatInt(cents%10, 10)
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return kluwen.Cents(cents).String()
 }
 
 // cents reads an amount in euros, written the Dutch way (1.234,50) or with a

@@ -121,6 +121,7 @@ var notices = map[string]string{
 	"geblokkeerd":          "De gebruiker is geblokkeerd. Alle sessies van de gebruiker zijn beëindigd.",
 	"gedeblokkeerd":        "De gebruiker kan weer inloggen.",
 	"wachtwoord-ingesteld": "Het nieuwe wachtwoord is ingesteld.",
+	"kosten":               "De kosten zijn vastgelegd.",
 	"signaal":              "Het signaal is vastgelegd.",
 	"meting":               "De meting is opgeslagen.",
 	"doel":                 "Het doel is toegevoegd aan het plan.",
@@ -195,10 +196,14 @@ func navFor(role kluwen.Role, current string) []navLink {
 			navLink{Href: "/huishoudens", Label: "Huishoudens"},
 			navLink{Href: "/personen", Label: "Personen"})
 		if role == kluwen.RoleRegisseur {
-			links = append(links, navLink{Href: "/maatwerk", Label: "Maatwerk"})
+			links = append(links,
+				navLink{Href: "/maatwerk", Label: "Maatwerk"},
+				navLink{Href: "/portefeuille", Label: "Portefeuille"})
 		}
 	case kluwen.RoleAnalyst:
-		links = append(links, navLink{Href: "/maatwerk", Label: "Maatwerk"})
+		links = append(links,
+			navLink{Href: "/maatwerk", Label: "Maatwerk"},
+			navLink{Href: "/portefeuille", Label: "Portefeuille"})
 	case kluwen.RolePrivacyOfficer:
 		links = append(links, navLink{Href: "/logboek", Label: "Logboek"})
 	case kluwen.RoleAdmin:
@@ -274,6 +279,7 @@ func (s *Server) funcs() template.FuncMap {
 		"outcomeLabel": outcomeLabel,
 		"actionLabel":  actionLabel,
 		"lower":        strings.ToLower,
+		"pct":          percent,
 		// px writes a chart coordinate; plus adds to one.
 		"px":   coord,
 		"plus": func(a, b float64) float64 { return a + b },

@@ -25,6 +25,8 @@ func (s *Server) routes() http.Handler {
 		manageOrgs = kluwen.PermManageOrganisations
 		manageUser = kluwen.PermManageUsers
 		readLog    = kluwen.PermReadAccessLog
+		recordCost = kluwen.PermRecordCosts
+		analyse    = kluwen.PermAnalyseCosts
 		readData   = kluwen.PermReadPersonalData
 		settings   = kluwen.PermManageSettings
 		household  = kluwen.ObjectHousehold
@@ -68,6 +70,13 @@ func (s *Server) routes() http.Handler {
 	h("GET /huishoudens/{id}/metingen/nieuw", member, needs(readData, "assessment.create", kluwen.AuditCreate, household), s.assessmentNew)
 	h("POST /huishoudens/{id}/metingen", member, needs(readData, "assessment.create", kluwen.AuditCreate, household), s.assessmentCreate)
 	h("GET /huishoudens/{id}/metingen/{aid}", member, guard{}, s.assessmentShow)
+
+	// Costs.
+	h("GET /huishoudens/{id}/kosten", member, guard{}, s.householdCosts)
+	h("GET /huishoudens/{id}/kosten.csv", member, guard{}, s.householdCostsCSV)
+	h("GET /huishoudens/{id}/kosten/nieuw", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costNew)
+	h("POST /huishoudens/{id}/kosten", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costCreate)
+	h("GET /portefeuille", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.portfolio)
 
 	// Persons.
 	h("GET /personen", member, guard{}, s.personList)

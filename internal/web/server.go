@@ -120,6 +120,12 @@ func checkServices(svc kluwen.Services) error {
 			missing = append(missing, x.name)
 		}
 	}
+	if svc.CostCatalogue == nil {
+		missing = append(missing, "CostCatalogue")
+	}
+	if svc.Costs == nil {
+		missing = append(missing, "Costs")
+	}
 	if len(missing) > 0 {
 		return errors.New("web: services missing: " + strings.Join(missing, ", "))
 	}

@@ -1,0 +1,442 @@
+package web
+
+import (
+	"encoding/csv"
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kluwen/kluwen"
+)
+
+// Costs: a household's cost overview with its CSV export, recording a cost for
+// the user's own organisation, and the portfolio of every household for analysts
+// and regisseurs.
+
+// costSection is one split of a household's costs, shown as a table.
+type costSection struct {
+	ID    string
+	Title string
+	Key   string // the heading of the first column
+	Rows  []kluwen.CostSplit
+}
+
+type householdCostsData struct {
+	HouseholdID int64
+	Overview    *kluwen.HouseholdCostOverview
+	Form        *Form // the price-year choice
+	Sections    []costSection
+	Chart       *columnChart
+	CanRecord   bool
+	OwnOnly     bool // a partner professional sees its own organisation's costs only
+	CSV         string
+	Years       []option
+}
+
+// priceYears returns the years of the price index, newest first, as options.
+func (s *Server) priceYears(r *http.Request) ([]option, *kluwen.PriceIndex, error) {
+	idx, err := s.svc.CostCatalogue.FindPriceIndex(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	var opts []option
+	for i := len(idx.Years) - 1; i >= 0; i-- {
+		y := strconv.Itoa(idx.Years[i].Year)
+		opts = append(opts, option{Value: y, Label: y})
+	}
+	return opts, idx, nil
+}
+
+// priceYear reads the price year of a GET form: 0 (the latest) when absent, and
+// an error on the form when it is not a year of the index.
+func priceYear(f *Form, idx *kluwen.PriceIndex) int {
+	v := f.Get("prijsjaar")
+	if v == "" {
+		return 0
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || !idx.Has(y) {
+		f.fail("prijsjaar", "Kies een prijsjaar uit de lijst.")
+		return 0
+	}
+	return y
+}
+
+// getForm reads a GET form's inputs from the query.
+func getForm(r *http.Request, names ...string) *Form {
+	f := newForm(names...)
+	q := r.URL.Query()
+	for _, n := range names {
+		f.values[n] = q.Get(n)
+	}
+	return f
+}
+
+func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	years, idx, err := s.priceYears(r)
+	if err != nil {
+		return err
+	}
+	f := getForm(r, "prijsjaar")
+	py := priceYear(f, idx)
+	ov, err := s.svc.Costs.HouseholdCostOverview(r.Context(), id, kluwen.CostOverviewOptions{PriceYear: py})
+	if err != nil {
+		return err
+	}
+	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
+	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts),
+		OwnOnly: c.user.Role == kluwen.RoleProfessional,
+		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear))}
+	d.Sections = []costSection{
+		{"per-partner", "Per partner", "Partner", ov.ByOrganisation},
+		{"per-afdeling", "Per afdeling", "Afdeling", ov.ByDepartment},
+		{"per-sector", "Per sector", "Sector", ov.BySector},
+		{"per-leefgebied", "Per leefgebied", "Leefgebied", ov.ByLifeDomain},
+		{"per-soort", "Per soort inzet", "Soort inzet", ov.ByKind},
+		{"per-kostensoort", "Per kostensoort", "Kostensoort", ov.ByCostType},
+	}
+	var labels, titles []string
+	var values []kluwen.Cents
+	for _, q := range ov.Quarters {
+		l := ""
+		if q.Quarter == 1 || len(ov.Quarters) <= 8 {
+			l = strconv.Itoa(q.Year)
+			if len(ov.Quarters) <= 8 {
+				l += " K" + strconv.Itoa(q.Quarter)
+			}
+		}
+		labels = append(labels, l)
+		titles = append(titles, quarterLabel(q.Year, q.Quarter)+": "+q.Total().String())
+		values = append(values, q.Total())
+	}
+	d.Chart = newColumnChart("kosten-per-kwartaal", "Kosten per kwartaal",
+		"Staafdiagram van de kosten van het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+". De tabel eronder geeft dezelfde bedragen.",
+		labels, titles, values)
+	status := http.StatusOK
+	if f.Invalid() {
+		status = statusInvalidForm
+	}
+	s.render(w, r, c, status, "household_costs", "Kosten van huishouden "+strconv.FormatInt(id, 10), d)
+	return nil
+}
+
+// quarterLabel writes a quarter the Dutch way: 2024 K3.
+func quarterLabel(year, quarter int) string {
+	return strconv.Itoa(year) + " K" + strconv.Itoa(quarter)
+}
+
+// householdCostsCSV exports the overview: one row per split and period, with
+// service costs and transfers apart, amounts in euros with a decimal comma and
+// semicolons between the columns (as Dutch spreadsheets expect).
+func (s *Server) householdCostsCSV(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	_, idx, err := s.priceYears(r)
+	if err != nil {
+		return err
+	}
+	f := getForm(r, "prijsjaar")
+	py := priceYear(f, idx)
+	if f.Invalid() {
+		return kluwen.Errorf(kluwen.EINVALID, "Kies een prijsjaar uit de lijst.")
+	}
+	ov, err := s.svc.Costs.HouseholdCostOverview(r.Context(), id, kluwen.CostOverviewOptions{PriceYear: py})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="kosten-huishouden-`+strconv.FormatInt(id, 10)+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.Write([]string{"indeling", "sleutel", "omschrijving", "kosten_inzet", "inkomensoverdracht", "totaal", "regels", "prijsjaar"})
+	py2 := strconv.Itoa(ov.PriceYear)
+	row := func(kind, key, label string, a kluwen.CostAmounts) {
+		cw.Write([]string{kind, key, label, a.Service.Euros(), a.Transfer.Euros(), a.Total().Euros(), strconv.Itoa(a.Records), py2})
+	}
+	row("totaal", "", "Totaal", ov.Total)
+	for _, y := range ov.Years {
+		row("jaar", strconv.Itoa(y.Year), strconv.Itoa(y.Year), y.CostAmounts)
+	}
+	for _, q := range ov.Quarters {
+		row("kwartaal", quarterLabel(q.Year, q.Quarter), quarterLabel(q.Year, q.Quarter), q.CostAmounts)
+	}
+	for _, sec := range []struct {
+		kind  string
+		split []kluwen.CostSplit
+	}{{"partner", ov.ByOrganisation}, {"afdeling", ov.ByDepartment}, {"sector", ov.BySector}, {"leefgebied", ov.ByLifeDomain},
+		{"soort", ov.ByKind}, {"kostensoort", ov.ByCostType}} {
+		for _, sp := range sec.split {
+			row(sec.kind, sp.Key, sp.Label, sp.CostAmounts)
+		}
+	}
+	if ov.Before != nil {
+		row("voor_start", ov.Before.From.Format(kluwen.DateLayout), "Voor de start van de casus", ov.Before.CostAmounts)
+	}
+	if ov.After != nil {
+		row("na_start", ov.After.From.Format(kluwen.DateLayout), "Na de start van de casus", ov.After.CostAmounts)
+	}
+	for _, dr := range ov.Drivers {
+		row("kostenpost", dr.ItemCode, dr.Label, dr.CostAmounts)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Recording a cost.
+
+var costFields = []string{"organisationId", "itemCode", "quantity", "amount", "description", "from", "to", "lifeDomain", "kind", "costType", "estimated"}
+
+type costFormData struct {
+	HouseholdID int64
+	Form        *Form
+	Orgs        []option
+	Items       []option
+	Domains     []option
+	Kinds       []option
+	Types       []option
+	Estimated   []option
+}
+
+func (s *Server) costFormData(r *http.Request, c *reqCtx, hh int64, f *Form) (*costFormData, error) {
+	d := &costFormData{HouseholdID: hh, Form: f}
+	org, err := s.svc.Organisations.FindOrganisationByID(r.Context(), c.user.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	// Only the user's own organisation: a partner records its own costs.
+	d.Orgs = []option{{Value: strconv.FormatInt(org.ID, 10), Label: org.Name}}
+	items, err := s.svc.CostCatalogue.FindCostItems(r.Context(), kluwen.CostItemFilter{Current: true})
+	if err != nil {
+		return nil, err
+	}
+	// The items of the organisation's own sector first.
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i].Sector == org.Sector, items[j].Sector == org.Sector
+		if a != b {
+			return a
+		}
+		return items[i].Code < items[j].Code
+	})
+	d.Items = []option{{Value: "", Label: "Geen kostenpost: een werkelijk bedrag"}}
+	for _, it := range items {
+		d.Items = append(d.Items, option{Value: it.Code, Label: it.Code + " — " + it.Name + " (" + it.UnitPrice.String() + " per " + it.Unit + ", " + it.Sector.Label() + ")"})
+	}
+	d.Domains = []option{{Value: "", Label: kluwen.CostLifeDomainLabel("")}}
+	for _, ld := range kluwen.CostLifeDomains {
+		d.Domains = append(d.Domains, option{Value: ld, Label: kluwen.CostLifeDomainLabel(ld)})
+	}
+	d.Kinds = []option{{Value: "", Label: "Kies bij een werkelijk bedrag"}}
+	for _, k := range kluwen.CostKinds {
+		d.Kinds = append(d.Kinds, option{Value: string(k), Label: k.Label()})
+	}
+	d.Types = []option{{Value: "", Label: "Kies bij een werkelijk bedrag"}}
+	for _, t := range kluwen.CostTypes {
+		d.Types = append(d.Types, option{Value: string(t), Label: t.Label()})
+	}
+	d.Estimated = []option{{Value: "nee", Label: "Geregistreerd: het is echt zo besteed"}, {Value: "ja", Label: "Geschat"}}
+	return d, nil
+}
+
+func (s *Server) costNew(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	hh, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	// Reading the overview checks that the user may see the household.
+	if _, err := s.svc.Costs.HouseholdCostOverview(r.Context(), hh, kluwen.CostOverviewOptions{}); err != nil {
+		return err
+	}
+	f := newForm(costFields...)
+	f.Set("organisationId", strconv.FormatInt(c.user.OrganisationID, 10))
+	f.Set("estimated", "nee")
+	d, err := s.costFormData(r, c, hh, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, c, http.StatusOK, "cost_form", "Kosten vastleggen", d)
+	return nil
+}
+
+func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	hh, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f := newForm(costFields...).read(r)
+	rec := &kluwen.CostRecord{
+		HouseholdID:    hh,
+		OrganisationID: f.id("organisationId", "Kies de organisatie uit de lijst."),
+		ItemCode:       f.Get("itemCode"),
+		Description:    f.Get("description"),
+		From:           f.date("from", "de begindatum"),
+		To:             f.date("to", "de einddatum"),
+		LifeDomain:     f.Get("lifeDomain"),
+		Kind:           kluwen.CostKind(f.Get("kind")),
+		CostType:       kluwen.CostType(f.Get("costType")),
+		Estimated:      f.Get("estimated") == "ja",
+	}
+	if v := f.Get("quantity"); v != "" {
+		q, err := kluwen.ParseQuantity(v, kluwen.DecimalComma)
+		if err != nil {
+			f.fail("quantity", "Vul het aantal in als een getal, zoals 3 of 1,5.")
+		}
+		rec.Quantity = q
+	}
+	if v := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(f.Get("amount"), "€")), " "); v != "" {
+		a, err := kluwen.ParseCents(v, kluwen.DecimalComma)
+		if err != nil {
+			f.fail("amount", "Vul het bedrag in euro in met een komma voor de centen, zoals 1.250,00.")
+		}
+		rec.Amount = a
+	}
+	if rec.ItemCode != "" {
+		// The kind and cost type come from the item.
+		rec.Kind, rec.CostType = "", ""
+	}
+	if e := f.Get("estimated"); e != "ja" && e != "nee" {
+		f.fail("estimated", "Kies of het bedrag geregistreerd of geschat is.")
+	}
+	f.mergeErr(rec.Validate())
+	if !f.Invalid() {
+		err := s.svc.Costs.CreateCostRecord(r.Context(), rec)
+		if err == nil {
+			redirect(w, r, withNotice(idPath("/huishoudens", hh, "/kosten"), "kosten"))
+			return nil
+		}
+		// A post for another organisation is refused outright (403): the form
+		// never offers one, so only a forged post sends it.
+		if kluwen.ErrorCode(err) == kluwen.EFORBIDDEN || !f.setError(err) {
+			return err
+		}
+	}
+	d, err := s.costFormData(r, c, hh, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, c, statusInvalidForm, "cost_form", "Kosten vastleggen", d)
+	return nil
+}
+
+// The portfolio.
+
+var portfolioFields = []string{"sector", "soort", "van", "tot", "prijsjaar", "wijk", "rangorde"}
+
+type portfolioData struct {
+	Form      *Form
+	Portfolio *kluwen.CostPortfolio
+	Sentence  string
+	Curve     *curveChart
+	Sectors   []option
+	Kinds     []option
+	Ranks     []option
+	Years     []option
+	Analyst   bool // pseudonyms only, no links
+	Pager     *pager
+}
+
+func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	years, idx, err := s.priceYears(r)
+	if err != nil {
+		return err
+	}
+	f := getForm(r, portfolioFields...)
+	pf := kluwen.PortfolioFilter{PriceYear: priceYear(f, idx), Wijk: f.Get("wijk"), Limit: pageSize}
+	if v := f.Get("sector"); v != "" {
+		if sec := kluwen.Sector(v); sec.Valid() {
+			pf.Sectors = []kluwen.Sector{sec}
+		} else {
+			f.fail("sector", "Kies een sector uit de lijst.")
+		}
+	}
+	if v := f.Get("soort"); v != "" {
+		if k := kluwen.CostKind(v); k.Valid() {
+			pf.Kinds = []kluwen.CostKind{k}
+		} else {
+			f.fail("soort", "Kies een soort inzet uit de lijst.")
+		}
+	}
+	yearOf := func(name, what string) int {
+		v := f.Get(name)
+		if v == "" {
+			return 0
+		}
+		y, err := strconv.Atoi(v)
+		if err != nil || y < kluwen.FirstCostYear || y > kluwen.LastCostYear {
+			f.fail(name, "Vul "+what+" in als een jaartal tussen "+strconv.Itoa(kluwen.FirstCostYear)+" en "+strconv.Itoa(kluwen.LastCostYear)+", zoals 2023.")
+			return 0
+		}
+		return y
+	}
+	pf.FromYear = yearOf("van", "het eerste jaar")
+	pf.ToYear = yearOf("tot", "het laatste jaar")
+	if pf.FromYear > 0 && pf.ToYear > 0 && pf.ToYear < pf.FromYear {
+		f.fail("tot", "Het laatste jaar ligt voor het eerste jaar. Vul een laatste jaar in op of na het eerste.")
+	}
+	switch rk := kluwen.PortfolioRank(f.Get("rangorde")); rk {
+	case "", kluwen.RankCost, kluwen.RankPartners, kluwen.RankLifeDomains:
+		pf.RankBy = rk
+	default:
+		f.fail("rangorde", "Kies waarop de huishoudens gerangschikt worden.")
+	}
+	if n := queryID(r.URL.Query(), "vanaf"); n != nil {
+		pf.Offset = int(*n)
+	}
+	d := &portfolioData{Form: f, Analyst: c.user.Role == kluwen.RoleAnalyst, Years: years, Pager: &pager{}}
+	d.Sectors = []option{{Value: "", Label: "Alle sectoren"}}
+	for _, sec := range kluwen.Sectors {
+		d.Sectors = append(d.Sectors, option{Value: string(sec), Label: sec.Label()})
+	}
+	d.Kinds = []option{{Value: "", Label: "Alle soorten inzet"}}
+	for _, k := range kluwen.CostKinds {
+		d.Kinds = append(d.Kinds, option{Value: string(k), Label: k.Label()})
+	}
+	d.Ranks = []option{{Value: string(kluwen.RankCost), Label: "Kosten"}, {Value: string(kluwen.RankPartners), Label: "Aantal partners"}, {Value: string(kluwen.RankLifeDomains), Label: "Aantal leefgebieden"}}
+	if f.Invalid() {
+		s.render(w, r, c, statusInvalidForm, "portfolio", "Portefeuille", d)
+		return nil
+	}
+	pf.CurvePercents = []float64{1, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100}
+	p, err := s.svc.Costs.CostPortfolio(r.Context(), pf)
+	if err != nil {
+		if f.setError(err) {
+			s.render(w, r, c, statusInvalidForm, "portfolio", "Portefeuille", d)
+			return nil
+		}
+		return err
+	}
+	d.Portfolio = p
+	f.Set("prijsjaar", strconv.Itoa(p.PriceYear))
+	for _, pt := range p.Curve {
+		if pt.HouseholdPercent == 5 {
+			d.Sentence = "De duurste 5% van de huishoudens draagt " + strconv.Itoa(int(math.Round(pt.CostPercent))) + "% van de kosten."
+		}
+	}
+	d.Curve = newCurveChart("concentratiecurve", "Concentratiecurve van de kosten",
+		"Lijn van het aandeel in de kosten (verticaal) dat de duurste huishoudens (horizontaal, van duur naar goedkoop) dragen. "+d.Sentence+" De tabel ernaast geeft dezelfde cijfers.",
+		p.Curve)
+	if pf.Offset > 0 {
+		d.Pager.First = "/portefeuille?" + withoutOffset(r.URL.Query())
+	}
+	if pf.Offset+len(p.Ranked) < p.Households && len(p.Ranked) == pageSize {
+		q := r.URL.Query()
+		q.Set("vanaf", strconv.Itoa(pf.Offset+pageSize))
+		d.Pager.Next = "/portefeuille?" + q.Encode()
+	}
+	s.render(w, r, c, http.StatusOK, "portfolio", "Portefeuille", d)
+	return nil
+}
+
+func withoutOffset(q url.Values) string {
+	q.Del("vanaf")
+	return q.Encode()
+}

@@ -1,0 +1,154 @@
+package web_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/sqlstore"
+	"github.com/kluwen/kluwen/internal/testdb"
+	"github.com/kluwen/kluwen/internal/web"
+)
+
+// costs records a few costs on the world's households as the system actor: the
+// police and the corporation on the household with the case, the corporation
+// on the other household.
+func (w *world) costs() {
+	w.t.Helper()
+	ctx := sys()
+	for _, r := range []*kluwen.CostRecord{
+		{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(10), From: date("2023-02-01"), To: date("2023-02-28"), LifeDomain: "justitie"},
+		{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-INCIDENT", Quantity: kluwen.Units(2), From: date("2024-05-03"), LifeDomain: "justitie"},
+		{OrganisationID: w.corporatie, HouseholdID: w.household, ItemCode: "WONEN-EVICTION", Quantity: kluwen.Units(1), From: date("2024-09-10"), LifeDomain: "huisvesting", Estimated: true},
+		{OrganisationID: w.gemeente, HouseholdID: w.household, Amount: 125000, Description: "Bijzondere bijstand", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeTransfer, From: date("2024-01-01"), To: date("2024-03-31"), LifeDomain: "financien"},
+		{OrganisationID: w.corporatie, HouseholdID: w.otherHousehold, ItemCode: "WONEN-EVICTION", Quantity: kluwen.Units(1), From: date("2022-06-01"), LifeDomain: "huisvesting"},
+	} {
+		must(w.t, w.svc.Costs.CreateCostRecord(ctx, r))
+	}
+}
+
+func TestCostPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		w.costs()
+		hh, other := id(w.household), id(w.otherHousehold)
+		tests := []struct {
+			name, user, path string
+			check
+		}{
+			{"overview for regisseur", "regisseur", "/huishoudens/" + hh + "/kosten", check{status: 200, contains: []string{
+				"Kosten van huishouden " + hh, "Alle bedragen in prijzen van", `id="per-kwartaal"`, `role="img"`, "<title id=\"kosten-per-kwartaal-titel\">",
+				"Politie Basisteam Kluwendam", "Woonstichting Kluwendam", "Veiligheid en justitie", "Justitie", "Huisvesting",
+				"Inkomensoverdracht", "€ 1.250,00", `id="voor-na"`, `data-item-code="WONEN-EVICTION"`, `id="kosten-csv"`, `id="kosten-vastleggen"`, "2023 K1"},
+				notContains: []string{`id="alleen-eigen"`}}},
+			{"overview in another price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=2015", check{status: 200, contains: []string{"Alle bedragen in prijzen van 2015", `<option value="2015" selected>`}}},
+			{"overview with a bad price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=1850", check{status: 422, contains: []string{`href="#prijsjaar"`, "Kies een prijsjaar uit de lijst."}}},
+			{"professional sees only its own costs", "agent", "/huishoudens/" + hh + "/kosten", check{status: 200, contains: []string{"Politie Basisteam Kluwendam", "POL-HOUR",
+				`id="alleen-eigen"`}, notContains: []string{"Woonstichting Kluwendam", "WONEN-EVICTION", "€ 1.250,00"}}},
+			{"household page links to its costs", "regisseur", "/huishoudens/" + hh, check{status: 200, contains: []string{`id="kosten-link"`, `href="/huishoudens/` + hh + `/kosten"`}}},
+			{"no costs of a household not to be seen", "woonconsulent", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
+			{"analyst cannot open a household's costs", "analist", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
+			{"regisseur denied other household's costs", "regisseur", "/huishoudens/" + other + "/kosten", check{status: 404}},
+			{"cost form", "agent", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 200, contains: []string{"Kosten vastleggen", `<option value="` + id(w.politie) + `"`, "POL-HOUR"},
+				notContains: []string{`<option value="` + id(w.corporatie) + `"`, `<option value="` + id(w.gemeente) + `"`}}},
+			{"cost form for analyst", "analist", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 403}},
+			{"cost form for a household not to be seen", "woonconsulent", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 404}},
+			{"portfolio for analyst", "analist", "/portefeuille", check{status: 200, contains: []string{"Concentratiecurve", `id="concentratiecurve"`, `role="img"`,
+				"De duurste 5% van de huishoudens draagt", "HH-", `id="per-wijk"`, "Noord"},
+				notContains: []string{"Maria", "Vries", "Lindelaan", "Eikenweg", "/huishoudens/" + hh, "/huishoudens/" + other}}},
+			{"portfolio for regisseur links what it may see", "regisseur", "/portefeuille", check{status: 200, contains: []string{`href="/huishoudens/` + hh + `/kosten"`},
+				notContains: []string{`href="/huishoudens/` + other + `/kosten"`}}},
+			{"portfolio filtered", "analist", "/portefeuille?sector=wonen&soort=drang_dwang_straf&van=2022&tot=2025&rangorde=partners", check{status: 200, contains: []string{`<option value="wonen" selected>`}}},
+			{"portfolio bad filter", "analist", "/portefeuille?sector=ruimtevaart&van=twintig&tot=2019&rangorde=x", check{status: 422, contains: []string{
+				`href="#sector"`, `href="#van"`, `href="#rangorde"`, "Kies een sector uit de lijst."}}},
+			{"portfolio for professional", "agent", "/portefeuille", check{status: 403}},
+		}
+		clients := map[string]*client{}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if clients[tt.user] == nil {
+					clients[tt.user] = w.signedIn(tt.user)
+				}
+				tt.verify(t, clients[tt.user].get(tt.path))
+			})
+		}
+
+		t.Run("the 5% sentence is computed from the data", func(t *testing.T) {
+			res := clients["analist"].get("/portefeuille")
+			// Two households with costs: the costliest 5% is one household, the
+			// one with the case, which carries most of the costs.
+			m := regexp.MustCompile(`De duurste 5% van de huishoudens draagt (\d+)% van de kosten`).FindStringSubmatch(res.Body)
+			if m == nil || m[1] == "100" || m[1] == "0" {
+				t.Errorf("sentence %v", m)
+			}
+		})
+
+		t.Run("csv", func(t *testing.T) {
+			res := clients["regisseur"].get("/huishoudens/" + hh + "/kosten.csv?prijsjaar=2024")
+			check{status: 200, contains: []string{"indeling;sleutel;omschrijving", "partner;", "Politie Basisteam Kluwendam", "kostenpost;WONEN-EVICTION", ";2024"}}.verify(t, res)
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			check{status: 404}.verify(t, clients["woonconsulent"].get("/huishoudens/"+hh+"/kosten.csv"))
+		})
+	})
+}
+
+func TestCostForm(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		agent := w.signedIn("agent")
+		hh := id(w.household)
+		path := "/huishoudens/" + hh + "/kosten"
+		agent.get(path + "/nieuw")
+
+		t.Run("every mistake at once", func(t *testing.T) {
+			res := agent.post(path, url.Values{"organisationId": {id(w.politie)}, "itemCode": {"POL-HOUR"}, "quantity": {"-3"}, "amount": {"12.50,0"},
+				"from": {"2024-05-10"}, "to": {"2024-05-01"}, "lifeDomain": {"maan"}, "estimated": {"nee"}})
+			check{status: 422, contains: []string{`id="foutmelding"`, `href="#quantity"`, `href="#amount"`, `href="#to"`, `href="#lifeDomain"`,
+				"Een negatief aantal kan alleen in een correctie", "De periode eindigt voor hij begint", `value="-3"`}}.verify(t, res)
+			if n := strings.Count(res.Body, "autofocus"); n != 1 {
+				t.Errorf("%d autofocus attributes, want 1", n)
+			}
+			if !regexp.MustCompile(`<input[^>]*id="quantity"[^>]*autofocus`).MatchString(res.Body) {
+				t.Error("the first invalid field, quantity, has no autofocus")
+			}
+		})
+
+		t.Run("an actual amount needs a description, kind and cost type", func(t *testing.T) {
+			res := agent.post(path, url.Values{"organisationId": {id(w.politie)}, "amount": {"250,00"}, "from": {"2024-05-10"}, "estimated": {"nee"}})
+			check{status: 422, contains: []string{`href="#description"`, `href="#kind"`, `href="#costType"`}}.verify(t, res)
+		})
+
+		t.Run("unknown item", func(t *testing.T) {
+			res := agent.post(path, url.Values{"organisationId": {id(w.politie)}, "itemCode": {"GEEN-POST"}, "quantity": {"1"}, "from": {"2024-05-10"}, "estimated": {"nee"}})
+			check{status: 422, contains: []string{`href="#itemCode"`}}.verify(t, res)
+		})
+
+		t.Run("recorded", func(t *testing.T) {
+			res := agent.post(path, url.Values{"organisationId": {id(w.politie)}, "itemCode": {"POL-HOUR"}, "quantity": {"2,5"}, "from": {"2024-05-10"}, "lifeDomain": {"justitie"}, "estimated": {"ja"}})
+			check{status: 303, location: path + "?melding=kosten"}.verify(t, res)
+			check{status: 200, contains: []string{"De kosten zijn vastgelegd.", "POL-HOUR", "Politie Basisteam Kluwendam"}}.verify(t, agent.get(res.Location()))
+			recs, err := w.svc.Costs.FindCostRecords(sys(), kluwen.CostRecordFilter{HouseholdID: w.household})
+			if err != nil || len(recs) != 1 || !recs[0].Estimated || recs[0].Quantity != 2500 || recs[0].OrganisationID != w.politie {
+				t.Fatalf("records %+v, %v", recs, err)
+			}
+		})
+
+		t.Run("forged for another organisation", func(t *testing.T) {
+			res := agent.post(path, url.Values{"organisationId": {id(w.corporatie)}, "itemCode": {"WONEN-EVICTION"}, "quantity": {"1"}, "from": {"2024-05-10"}, "estimated": {"nee"}})
+			check{status: 403, notContains: []string{"De kosten zijn vastgelegd."}}.verify(t, res)
+			recs, _ := w.svc.Costs.FindCostRecords(sys(), kluwen.CostRecordFilter{HouseholdID: w.household})
+			if len(recs) != 1 {
+				t.Errorf("%d records after a forged post, want 1", len(recs))
+			}
+		})
+
+		t.Run("not for a household not to be seen", func(t *testing.T) {
+			res := w.signedIn("woonconsulent").post(path, url.Values{"organisationId": {id(w.corporatie)}, "itemCode": {"WONEN-EVICTION"}, "quantity": {"1"}, "from": {"2024-05-10"}, "estimated": {"nee"}})
+			check{status: 404}.verify(t, res)
+		})
+	})
+}
