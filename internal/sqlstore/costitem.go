@@ -145,14 +145,28 @@ func (tx *Tx) latestCostItem(ctx context.Context, code string) (*kluwen.CostItem
 	return items[0], nil
 }
 
-func (tx *Tx) requireCatalogueAdmin() error {
+// The access-log events of the catalogue's administration. The catalogue holds
+// no personal data, but who changed a price or an index figure is accountable,
+// as for the other lists the admin keeps.
+const (
+	eventCostItemCreate = "costitem.create"
+	eventCostItemUpdate = "costitem.update"
+	eventCostItemPrice  = "costitem.price"
+	eventPriceIndexSave = "priceindex.save"
+)
+
+// requireCatalogueAdmin checks that the actor keeps the catalogue, writing a
+// refusal to the access log, and returns the basis for the log entry of the
+// change.
+func (tx *Tx) requireCatalogueAdmin(event string, action kluwen.AuditAction) (string, error) {
 	if tx.actor == nil {
-		return kluwen.Errorf(kluwen.EUNAUTHORIZED, "U bent niet ingelogd.")
+		return "", kluwen.Errorf(kluwen.EUNAUTHORIZED, "U bent niet ingelogd.")
 	}
 	if !tx.actor.Can(kluwen.PermManageCostCatalogue) {
-		return kluwen.Errorf(kluwen.EFORBIDDEN, "Alleen de functioneel beheerder wijzigt de kostencatalogus.")
+		tx.refuse(event, action, fmt.Sprintf("rol %s heeft geen toestemming %s", tx.actor.Role, kluwen.PermManageCostCatalogue))
+		return "", kluwen.Errorf(kluwen.EFORBIDDEN, "Alleen de functioneel beheerder wijzigt de kostencatalogus.")
 	}
-	return nil
+	return actorBasis(tx.actor), nil
 }
 
 func (tx *Tx) insertCostItem(ctx context.Context, it *kluwen.CostItem) error {
@@ -169,7 +183,8 @@ func (tx *Tx) insertCostItem(ctx context.Context, it *kluwen.CostItem) error {
 // admin may.
 func (db *DB) CreateCostItem(ctx context.Context, it *kluwen.CostItem) error {
 	return db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireCatalogueAdmin(); err != nil {
+		basis, err := tx.requireCatalogueAdmin(eventCostItemCreate, kluwen.AuditCreate)
+		if err != nil {
 			return err
 		}
 		var v kluwen.Validator
@@ -188,7 +203,11 @@ func (db *DB) CreateCostItem(ctx context.Context, it *kluwen.CostItem) error {
 		if err := v.Err(); err != nil {
 			return err
 		}
-		return tx.insertCostItem(ctx, it)
+		if err := tx.insertCostItem(ctx, it); err != nil {
+			return err
+		}
+		tx.log(eventCostItemCreate, kluwen.AuditCreate, basis)
+		return nil
 	})
 }
 
@@ -198,10 +217,10 @@ func (db *DB) CreateCostItem(ctx context.Context, it *kluwen.CostItem) error {
 func (db *DB) UpdateCostItem(ctx context.Context, id int64, u kluwen.CostItemUpdate) (*kluwen.CostItem, error) {
 	var it *kluwen.CostItem
 	err := db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireCatalogueAdmin(); err != nil {
+		basis, err := tx.requireCatalogueAdmin(eventCostItemUpdate, kluwen.AuditUpdate)
+		if err != nil {
 			return err
 		}
-		var err error
 		if it, err = tx.costItem(ctx, id); err != nil {
 			return err
 		}
@@ -241,9 +260,12 @@ func (db *DB) UpdateCostItem(ctx context.Context, id int64, u kluwen.CostItemUpd
 			return err
 		}
 		it.UpdatedAt = tx.now
-		_, err = tx.exec(ctx, `UPDATE cost_items SET name = ?, unit = ?, source = ?, basis = ?, basis_note = ?, kind = ?, cost_type = ?, valid_to = ?, updated_at = ? WHERE id = ?`,
-			it.Name, it.Unit, it.Source, string(it.Basis), it.BasisNote, string(it.Kind), string(it.CostType), optDateArg(it.ValidTo), tx.now, id)
-		return err
+		if _, err = tx.exec(ctx, `UPDATE cost_items SET name = ?, unit = ?, source = ?, basis = ?, basis_note = ?, kind = ?, cost_type = ?, valid_to = ?, updated_at = ? WHERE id = ?`,
+			it.Name, it.Unit, it.Source, string(it.Basis), it.BasisNote, string(it.Kind), string(it.CostType), optDateArg(it.ValidTo), tx.now, id); err != nil {
+			return err
+		}
+		tx.log(eventCostItemUpdate, kluwen.AuditUpdate, basis)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -258,7 +280,8 @@ func (db *DB) UpdateCostItem(ctx context.Context, id int64, u kluwen.CostItemUpd
 func (db *DB) SetCostItemPrice(ctx context.Context, code string, p kluwen.CostItemPrice) (*kluwen.CostItem, error) {
 	var it *kluwen.CostItem
 	err := db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireCatalogueAdmin(); err != nil {
+		basis, err := tx.requireCatalogueAdmin(eventCostItemPrice, kluwen.AuditCreate)
+		if err != nil {
 			return err
 		}
 		code = kluwen.NormaliseCostCode(code)
@@ -295,7 +318,11 @@ func (db *DB) SetCostItemPrice(ctx context.Context, code string, p kluwen.CostIt
 				return err
 			}
 		}
-		return tx.insertCostItem(ctx, it)
+		if err := tx.insertCostItem(ctx, it); err != nil {
+			return err
+		}
+		tx.log(eventCostItemPrice, kluwen.AuditCreate, basis)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -340,16 +367,20 @@ func (db *DB) FindPriceIndex(ctx context.Context) (*kluwen.PriceIndex, error) {
 // overview at once.
 func (db *DB) SetPriceIndexYear(ctx context.Context, y kluwen.PriceIndexYear) error {
 	return db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireCatalogueAdmin(); err != nil {
+		basis, err := tx.requireCatalogueAdmin(eventPriceIndexSave, kluwen.AuditUpdate)
+		if err != nil {
 			return err
 		}
 		if err := y.Validate(); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO price_index (year, value, source, updated_at) VALUES (?, ?, ?, ?)
+		if _, err := tx.exec(ctx, `INSERT INTO price_index (year, value, source, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (year) DO UPDATE SET value = excluded.value, source = excluded.source, updated_at = excluded.updated_at`,
-			y.Year, y.Value, y.Source, tx.now)
-		return err
+			y.Year, y.Value, y.Source, tx.now); err != nil {
+			return err
+		}
+		tx.log(eventPriceIndexSave, kluwen.AuditUpdate, basis)
+		return nil
 	})
 }
 
