@@ -122,6 +122,8 @@ var notices = map[string]string{
 	"gedeblokkeerd":        "De gebruiker kan weer inloggen.",
 	"wachtwoord-ingesteld": "Het nieuwe wachtwoord is ingesteld.",
 	"kosten":               "De kosten zijn vastgelegd.",
+	"nieuwe-prijs":         "De nieuwe prijs is vastgelegd. Kosten die eerder zijn vastgelegd, houden de prijs waarmee ze zijn berekend.",
+	"indexcijfer":          "Het indexcijfer is opgeslagen. Overzichten in een ander prijsjaar rekenen er meteen mee.",
 	"signaal":              "Het signaal is vastgelegd.",
 	"meting":               "De meting is opgeslagen.",
 	"doel":                 "Het doel is toegevoegd aan het plan.",
@@ -211,7 +213,9 @@ func navFor(role kluwen.Role, current string) []navLink {
 			navLink{Href: "/beheer/organisaties", Label: "Organisaties"},
 			navLink{Href: "/beheer/gebruikers", Label: "Gebruikers"},
 			navLink{Href: "/beheer/signaalsoorten", Label: "Signaalsoorten"},
-			navLink{Href: "/beheer/instrumenten", Label: "Instrumenten"})
+			navLink{Href: "/beheer/instrumenten", Label: "Instrumenten"},
+			navLink{Href: "/beheer/kostencatalogus", Label: "Kostencatalogus"},
+			navLink{Href: "/beheer/prijsindex", Label: "Prijsindex"})
 	}
 	for i := range links {
 		h := links[i].Href

@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 		analyse    = kluwen.PermAnalyseCosts
 		readData   = kluwen.PermReadPersonalData
 		settings   = kluwen.PermManageSettings
+		catalogue  = kluwen.PermManageCostCatalogue
 		household  = kluwen.ObjectHousehold
 		person     = kluwen.ObjectPerson
 		cas        = kluwen.ObjectCase
@@ -171,6 +172,19 @@ func (s *Server) routes() http.Handler {
 	h("GET /beheer/instrumenten/{id}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.instrumentShow)
 	h("GET /beheer/instrumenten/{id}/domeinen/{code}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.criteriaEdit)
 	h("POST /beheer/instrumenten/{id}/domeinen/{code}", member, needs(settings, "instrument.update", kluwen.AuditUpdate, ""), s.criteriaUpdate)
+
+	// The cost catalogue and the price index: every signed-in user reads them,
+	// the functional admin keeps them.
+	h("GET /beheer/kostencatalogus", member, guard{}, s.costItemList)
+	h("GET /beheer/kostencatalogus/nieuw", member, needs(catalogue, "costitem.create", kluwen.AuditCreate, ""), s.costItemNew)
+	h("POST /beheer/kostencatalogus", member, needs(catalogue, "costitem.create", kluwen.AuditCreate, ""), s.costItemCreate)
+	h("GET /beheer/kostencatalogus/{code}", member, guard{}, s.costItemShow)
+	h("GET /beheer/kostencatalogus/{code}/bewerken", member, needs(catalogue, "costitem.update", kluwen.AuditUpdate, ""), s.costItemEdit)
+	h("POST /beheer/kostencatalogus/{code}/bewerken", member, needs(catalogue, "costitem.update", kluwen.AuditUpdate, ""), s.costItemUpdate)
+	h("GET /beheer/kostencatalogus/{code}/prijs", member, needs(catalogue, "costitem.price", kluwen.AuditCreate, ""), s.costItemPriceForm)
+	h("POST /beheer/kostencatalogus/{code}/prijs", member, needs(catalogue, "costitem.price", kluwen.AuditCreate, ""), s.costItemPrice)
+	h("GET /beheer/prijsindex", member, guard{}, s.priceIndex)
+	h("POST /beheer/prijsindex", member, needs(catalogue, "priceindex.save", kluwen.AuditUpdate, ""), s.priceIndexSave)
 
 	// The access log, for the privacy officer.
 	h("GET /logboek", member, needs(readLog, "accesslog.read", kluwen.AuditRead, ""), s.accessLog)
