@@ -30,6 +30,15 @@ type catalogueItem struct {
 // when the source is a reference in words.
 func (it catalogueItem) SourceLink() string { return sourceLink(it.Source) }
 
+// Period writes the validity in few characters: "vanaf 1 jan 2024", or "1 jan
+// 2011 t/m 31 dec 2011".
+func (it catalogueItem) Period() string {
+	if it.ValidTo == nil {
+		return "vanaf " + shortDate(it.ValidFrom)
+	}
+	return shortDate(it.ValidFrom) + " t/m " + shortDate(*it.ValidTo)
+}
+
 // Path is the item's page.
 func (it catalogueItem) Path() string { return cataloguePath + "/" + url.PathEscape(it.Code) }
 
@@ -418,7 +427,8 @@ type priceIndexRow struct {
 
 type priceIndexData struct {
 	Rows      []priceIndexRow
-	BaseYear  int // the year with figure 100, or 0
+	Source    string // the source of every year, when they share one; else each row shows its own
+	BaseYear  int    // the year with figure 100, or 0
 	Latest    int
 	Example   string // "€ 100,00 van 2011 is € 126,54 in prijzen van 2024."
 	Chart     *lineChart
@@ -450,6 +460,14 @@ func (s *Server) priceIndexPage(w http.ResponseWriter, r *http.Request, c *reqCt
 		d.Rows = append(d.Rows, priceIndexRow{PriceIndexYear: y, Text: indexText(y.Value), Factor: factorText(idx.Factor(y.Year, d.Latest))})
 		if y.Value == 100_00 && d.BaseYear == 0 {
 			d.BaseYear = y.Year
+		}
+	}
+	for i, y := range idx.Years {
+		if i == 0 {
+			d.Source = y.Source
+		} else if y.Source != d.Source {
+			d.Source = ""
+			break
 		}
 	}
 	if len(idx.Years) > 1 {

@@ -42,7 +42,7 @@ func TestCostCatalogueRead(t *testing.T) {
 		}{
 			{"regisseur reads the catalogue", "regisseur", "/beheer/kostencatalogus", check{status: 200, contains: []string{
 				`id="kostencatalogus"`, `data-code="POL-HOUR"`, `data-code="BIJSTAND-YEAR"`, "Veiligheid", "Drang, dwang en straf", "Inkomensoverdracht (uitkering)",
-				"zolang geldig", `href="/beheer/kostencatalogus/POL-HOUR"`, `href="https://`, `href="/beheer/prijsindex"`},
+				"vanaf 1 jan 2024", `href="/beheer/kostencatalogus/POL-HOUR"`, `href="https://`, `href="/beheer/prijsindex"`},
 				notContains: []string{`id="kostenpost-toevoegen"`, "beëindigd</span>"}}},
 			{"analyst reads it", "analist", "/beheer/kostencatalogus", check{status: 200, contains: []string{`data-code="WONEN-EVICTION"`}}},
 			{"professional reads it", "agent", "/beheer/kostencatalogus", check{status: 200, contains: []string{`data-code="WONEN-EVICTION"`}}},
@@ -67,7 +67,7 @@ func TestCostCatalogueRead(t *testing.T) {
 			{"item page for the admin", "beheerder", "/beheer/kostencatalogus/POL-HOUR", check{status: 200, contains: []string{`id="nieuwe-prijs"`, `id="kostenpost-wijzigen"`}}},
 			{"unknown item", "regisseur", "/beheer/kostencatalogus/GEEN-POST", check{status: 404}},
 			{"price index", "regisseur", "/beheer/prijsindex", check{status: 200, contains: []string{`id="prijsindex"`, `id="prijsindex-grafiek"`, `role="img"`,
-				"Het basisjaar is 2015", "2015 = 100", "126,06", "€ 100,00 van 2011 is"},
+				"Het basisjaar is 2015", "2015 = 100", "126,06", "€ 100,00 van 2011 is", `id="prijsindex-bron"`},
 				notContains: []string{`id="indexcijfer-formulier"`, "?jaar="}}},
 			{"price index for the admin", "beheerder", "/beheer/prijsindex", check{status: 200, contains: []string{`id="indexcijfer-formulier"`, `value="2025"`}}},
 			{"price index form filled for a year", "beheerder", "/beheer/prijsindex?jaar=2023", check{status: 200, contains: []string{`value="2023"`, `value="126,06"`}}},
