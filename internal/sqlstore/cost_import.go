@@ -140,6 +140,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			return err
 		}
 		res.Imported = len(good)
+		res.Records, res.Lines = good, goodLines
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, basis, sortedIDs(touched))
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
 		return nil
