@@ -355,7 +355,8 @@ type costImportPreviewData struct {
 	Errors      []kluwen.CostRowError
 	MoreErrors  int
 	Hidden      []hiddenInput
-	Query       string
+	BackURL     string // the mapping form with the user's choices
+	ErrorsURL   string // every error as CSV
 	Form        *Form // the errors of a confirmation that failed
 	AllOrNone   bool  // the result is of a failed import of every row
 	RecordsMore int
@@ -391,7 +392,10 @@ func decimalLabel(d kluwen.DecimalSeparator) string {
 func (s *Server) costImportPreviewPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, u *kluwen.CostUpload, t *importer.Table,
 	f *Form, st importSetup, res *kluwen.CostImportResult, confirm *Form) {
 	d := &costImportPreviewData{UploadID: u.ID, FileName: u.FileName, Detected: t.Describe(), Decimal: decimalLabel(st.Decimal), Result: res,
-		ToImport: res.Rows - res.Rejected - res.Unchanged, Hidden: setupHidden(f), Query: setupQuery(f), Form: confirm}
+		ToImport: res.Rows - res.Rejected - res.Unchanged, Hidden: setupHidden(f), Form: confirm}
+	q := setupQuery(f)
+	d.BackURL = idPath("/kosten/importeren", u.ID, "?"+q)
+	d.ErrorsURL = idPath("/kosten/importeren", u.ID, "/fouten.csv?"+q)
 	if confirm == nil {
 		d.Form = newForm()
 	}

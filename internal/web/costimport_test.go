@@ -186,8 +186,27 @@ func TestCostImportFlow(t *testing.T) {
 			t.Fatalf("the preview wrote %d records", n)
 		}
 
+		t.Run("back to the mapping", func(t *testing.T) {
+			back := regexp.MustCompile(`href="([^"]+)" id="koppeling-aanpassen"`).FindStringSubmatch(pv.Body)
+			if back == nil {
+				t.Fatal("no link back to the mapping")
+			}
+			res := agent.get(html.UnescapeString(back[1]))
+			check{status: 200, contains: []string{"Kolommen koppelen"}}.verify(t, res)
+			if !strings.Contains(back[1], "koppeling=1") {
+				t.Errorf("the link %q does not carry the mapping", back[1])
+			}
+			if got := formValues(t, res.Body, "koppeling-formulier"); got.Encode() != mapping.Encode() {
+				t.Errorf("the mapping came back as %v, want %v", got, mapping)
+			}
+		})
+
 		t.Run("errors as CSV", func(t *testing.T) {
-			res := agent.get(path + "/fouten.csv?" + mapping.Encode())
+			link := regexp.MustCompile(`href="([^"]+)" id="fouten-csv"`).FindStringSubmatch(pv.Body)
+			if link == nil {
+				t.Fatal("no link to the errors as CSV")
+			}
+			res := agent.get(html.UnescapeString(link[1]))
 			check{status: 200, contains: []string{"\uFEFFregel;kolom;melding", "4;Kostenpost;", "10;Afdeling;"}}.verify(t, res)
 			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 				t.Errorf("Content-Type %q", ct)
