@@ -357,8 +357,8 @@ type costImportPreviewData struct {
 	Hidden      []hiddenInput
 	BackURL     string // the mapping form with the user's choices
 	ErrorsURL   string // every error as CSV
-	Form        *Form // the errors of a confirmation that failed
-	AllOrNone   bool  // the result is of a failed import of every row
+	Form        *Form  // the errors of a confirmation that failed
+	AllOrNone   bool   // the result is of a failed import of every row
 	RecordsMore int
 }
 
