@@ -358,7 +358,6 @@ type costImportPreviewData struct {
 	BackURL     string // the mapping form with the user's choices
 	ErrorsURL   string // every error as CSV
 	Form        *Form  // the errors of a confirmation that failed
-	AllOrNone   bool   // the result is of a failed import of every row
 	RecordsMore int
 }
 
