@@ -517,9 +517,11 @@ type CostImportResult struct {
 	Unchanged int // rows whose source reference was already imported with the same content
 	Rejected  int // rows with errors, not imported
 	Errors    []CostRowError
-	// Records are the priced records of the rows without errors, in row order
-	// (only for a dry run).
+	// Records are the priced records of the rows imported (or, for a dry run, to
+	// be imported: without errors, not imported before), in row order, and Lines
+	// their line numbers.
 	Records []*CostRecord
+	Lines   []int
 }
 
 // CostRecordFilter selects cost records of one household, newest period first.

@@ -22,4 +22,5 @@ type Services struct {
 	Escalations   EscalationService
 	CostCatalogue CostCatalogueService
 	Costs         CostService
+	CostUploads   CostUploadService
 }

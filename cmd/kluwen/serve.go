@@ -108,7 +108,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
-// housekeeping removes expired sessions and stale sign-in failures now and then,
+// housekeeping removes expired sessions, stale sign-in failures and expired
+// uploaded cost files now and then,
 // and reminds the owners of actions that have become overdue (the daily check:
 // each owner once per action and due date). Several instances may do it at once:
 // the deletes are idempotent and a reminder is recorded with its notification.
@@ -125,6 +126,11 @@ func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 		}
 		if _, err := a.DB.DeleteStaleLoginFailures(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("removing stale sign-in failures", "err", err)
+		}
+		if n, err := a.DB.DeleteExpiredCostUploads(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("removing expired cost uploads", "err", err)
+		} else if n > 0 {
+			logger.Debug("removed expired cost uploads", "count", n)
 		}
 		if n, err := a.DB.RemindOverdueActions(sys); err != nil && ctx.Err() == nil {
 			logger.Warn("reminding owners of overdue actions", "err", err)

@@ -69,6 +69,7 @@ func Services(db *sqlstore.DB) kluwen.Services {
 		Conferences:   db,
 		Maatwerk:      db,
 		Escalations:   db,
+		CostUploads:   db,
 		Signals:       db,
 		Assessments:   db,
 		Timeline:      db,

@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -205,5 +207,43 @@ func TestBrowserCosts(t *testing.T) {
 		if got := count(police.ID); got != policeBefore {
 			t.Errorf("the police have %d records on the household after the forged post, had %d", got, policeBefore)
 		}
+
+		// Importing a file from the household's cost page: upload, mapping,
+		// preview with the bad row by line, only the good rows.
+		t.Run("import", func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "kosten.csv")
+			csv := fmt.Sprintf("Kenmerk;Huishouden;Kostenpost;Aantal;Datum;Leefgebied\nE2E-1;%d;WONEN-EVICTION;1;03-11-2025;Huisvesting\nE2E-2;%d;GEEN-POST;1;03-11-2025;\n", hh, hh)
+			if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			before := count(corp.ID)
+			wc.Navigate(fmt.Sprintf("%s/huishoudens/%d/kosten", base, hh))
+			wc.ClickAndWait("#kosten-importeren")
+			wc.CheckA11y(t)
+			wc.Run(chromedp.SetUploadFiles(chromedp.CSS("#bestand"), []string{file}))
+			wc.ClickAndWait(`#import-formulier button[type="submit"]`)
+			if !wc.Exists("#kolommen") || !wc.Exists("#koppeling-formulier") {
+				t.Fatalf("no mapping after the upload: %s", wc.Text("main"))
+			}
+			wc.CheckA11y(t)
+			shot(wc, "woonconsulent-import-koppeling")
+			wc.ClickAndWait(`#koppeling-formulier button[type="submit"]`)
+			if got := wc.Text("#telling-fouten"); got != "1" {
+				t.Fatalf("%q rows with errors in the preview: %s", got, wc.Text("main"))
+			}
+			if !strings.Contains(wc.Text(`#fouten tr[data-line="3"]`), "Kostenpost") {
+				t.Errorf("line 3 not reported: %s", wc.Text("#fouten"))
+			}
+			wc.CheckA11y(t)
+			shot(wc, "woonconsulent-import-controle")
+			wc.ClickAndWait("#goede-regels-importeren")
+			if got := wc.Text("#telling-nieuw"); got != "1" {
+				t.Fatalf("%q imported: %s", got, wc.Text("main"))
+			}
+			wc.CheckA11y(t)
+			if got := count(corp.ID); got != before+1 {
+				t.Errorf("the corporation has %d records on the household after the import, want %d", got, before+1)
+			}
+		})
 	})
 }

@@ -18,6 +18,9 @@ type Options struct {
 	OrganisationID int64
 	// GoodRowsOnly imports the rows without errors when others have errors.
 	GoodRowsOnly bool
+	// DryRun checks and prices every row without writing (Import then returns
+	// what it would do, with the priced records).
+	DryRun bool
 }
 
 // Preview is the first rows of a file as they would be imported.
@@ -95,18 +98,23 @@ func MakePreview(ctx context.Context, svc kluwen.CostService, t *Table, opt Opti
 	for _, e := range p.Errors {
 		byLine[e.Line] = append(byLine[e.Line], e)
 	}
-	good := res.Records
+	// A row without errors that has no record was imported before (unchanged).
+	records := make(map[int]*kluwen.CostRecord, len(res.Records))
+	for i, rec := range res.Records {
+		records[res.Lines[i]] = rec
+	}
 	for _, r := range rows {
 		pr := PreviewRow{Line: r.Line, Errors: byLine[r.Line]}
-		if len(pr.Errors) == 0 && len(good) > 0 {
-			pr.Record, good = good[0], good[1:]
+		if len(pr.Errors) == 0 {
+			pr.Record = records[r.Line]
 		}
 		p.Rows = append(p.Rows, pr)
 	}
 	return p, nil
 }
 
-// Import imports every row of the table. When any row has an error nothing is
+// Import imports every row of the table (or, with opt.DryRun, says what importing
+// would do, without writing). When any row has an error nothing is
 // imported (unless opt.GoodRowsOnly) and the result lists every error, with its
 // line and column, beside an EINVALID error. Rows whose source reference was
 // imported before with the same content are skipped, so a file imported twice
@@ -119,7 +127,7 @@ func Import(ctx context.Context, svc kluwen.CostService, t *Table, opt Options) 
 	if len(rows) == 0 {
 		return nil, fileError("Het bestand heeft geen regels onder de kopregel.")
 	}
-	res, err := svc.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: opt.OrganisationID, Rows: rows, GoodRowsOnly: opt.GoodRowsOnly})
+	res, err := svc.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: opt.OrganisationID, Rows: rows, GoodRowsOnly: opt.GoodRowsOnly, DryRun: opt.DryRun})
 	if res != nil {
 		res.Errors = named(c, res.Errors)
 	}

@@ -290,6 +290,10 @@ func isPlainNumber(s string) bool {
 	return true
 }
 
+// Describe is a short Dutch account of what was detected: the format, the
+// encoding and delimiter of a CSV file or the sheet of an XLSX file, the rows.
+func (t *Table) Describe() string { return t.describe() }
+
 // describe is a short Dutch description of what was detected, for the preview.
 func (t *Table) describe() string {
 	switch t.Format {

@@ -97,6 +97,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			return err
 		}
 		var good []*kluwen.CostRecord
+		var goodLines []int
 		touched := map[int64]bool{}
 		for i := range imp.Rows {
 			switch {
@@ -108,6 +109,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			default:
 				recs[i].CreatedBy, recs[i].CreatedAt = tx.actor.UserID, tx.now
 				good = append(good, recs[i])
+				goodLines = append(goodLines, imp.Rows[i].Line)
 				touched[recs[i].HouseholdID] = true
 			}
 		}
@@ -122,7 +124,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			basis = "need-to-know: alleen huishoudens die de organisatie mag zien"
 		}
 		if imp.DryRun {
-			res.Records = good
+			res.Records, res.Lines = good, goodLines
 			tx.logGroups(false, eventCostRead, kluwen.AuditRead, basis, sortedIDs(touched))
 			tx.logGroups(false, eventCostRead, kluwen.AuditRead, reasonNeedToKnow, refused)
 			return nil
@@ -138,6 +140,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			return err
 		}
 		res.Imported = len(good)
+		res.Records, res.Lines = good, goodLines
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, basis, sortedIDs(touched))
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
 		return nil

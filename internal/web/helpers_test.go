@@ -101,7 +101,7 @@ func services(db *sqlstore.DB) kluwen.Services {
 	return kluwen.Services{
 		Organisations: db, Users: db, Auth: db, Households: db,
 		Persons: db, Cases: db, Audit: db, Stats: db,
-		CostCatalogue: db, Costs: db,
+		CostCatalogue: db, Costs: db, CostUploads: db,
 		Signals: db, Assessments: db, Timeline: db, Notifications: db, MailOutbox: db,
 		Plan: db, Conferences: db, Maatwerk: db, Escalations: db,
 	}

@@ -10,6 +10,8 @@ import (
 // homeData is the start page; which parts are filled depends on the role.
 type homeData struct {
 	Role kluwen.Role
+	// Regisseur and professional: may import cost records from a file.
+	CanImportCosts bool
 	// Regisseur: the cases they coordinate, and the other open cases of their
 	// organisation. Professional: the cases their organisation is involved in.
 	MyCases  []*kluwen.Case
@@ -59,7 +61,7 @@ const homeCaseLimit = 50
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
 	ctx := r.Context()
-	d := &homeData{Role: c.user.Role}
+	d := &homeData{Role: c.user.Role, CanImportCosts: c.actor.Can(kluwen.PermRecordCosts)}
 	switch c.user.Role {
 	case kluwen.RoleRegisseur:
 		me := c.user.ID

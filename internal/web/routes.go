@@ -79,6 +79,16 @@ func (s *Server) routes() http.Handler {
 	h("POST /huishoudens/{id}/kosten", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costCreate)
 	h("GET /portefeuille", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.portfolio)
 
+	// Importing cost records from a file: upload, column mapping, preview, import.
+	costImport := needs(recordCost, "cost.create", kluwen.AuditCreate, "")
+	h("GET /kosten/importeren", member, costImport, s.costImportForm)
+	s.handleUpload(mux, "POST /kosten/importeren", costImport, kluwen.MaxCostUploadSize, s.costImportUpload)
+	h("GET /kosten/importeren/resultaat", member, costImport, s.costImportResult)
+	h("GET /kosten/importeren/{id}", member, costImport, s.costImportMapping)
+	h("GET /kosten/importeren/{id}/voorbeeld", member, costImport, s.costImportPreview)
+	h("GET /kosten/importeren/{id}/fouten.csv", member, costImport, s.costImportErrorsCSV)
+	h("POST /kosten/importeren/{id}", member, costImport, s.costImportConfirm)
+
 	// Persons.
 	h("GET /personen", member, guard{}, s.personList)
 	h("POST /personen/zoeken", member, guard{}, s.personSearch)

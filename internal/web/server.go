@@ -126,6 +126,9 @@ func checkServices(svc kluwen.Services) error {
 	if svc.Costs == nil {
 		missing = append(missing, "Costs")
 	}
+	if svc.CostUploads == nil {
+		missing = append(missing, "CostUploads")
+	}
 	if len(missing) > 0 {
 		return errors.New("web: services missing: " + strings.Join(missing, ", "))
 	}

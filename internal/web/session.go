@@ -2,6 +2,9 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,6 +82,21 @@ func (s *Server) refuse(r *http.Request, g guard) error {
 // g.perm, when set, is a role-level permission the route needs; object-level
 // need-to-know stays with the services.
 func (s *Server) handle(mux *http.ServeMux, pattern string, acc access, g guard, h handlerFunc) {
+	s.handleBody(mux, pattern, acc, g, h, 0)
+}
+
+// handleUpload registers a route whose form is multipart/form-data with a file
+// of at most fileLimit bytes; its CSRF token is a field of the form like any
+// other. A larger body is refused with a Dutch message before the handler runs.
+func (s *Server) handleUpload(mux *http.ServeMux, pattern string, g guard, fileLimit int64, h handlerFunc) {
+	s.handleBody(mux, pattern, member, g, h, fileLimit)
+}
+
+// uploadFormOverhead is what a multipart form may hold beside its file: the
+// boundaries, the part headers and the other fields.
+const uploadFormOverhead = 1 << 20
+
+func (s *Server) handleBody(mux *http.ServeMux, pattern string, acc access, g guard, h handlerFunc, fileLimit int64) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		ri := infoFrom(r.Context())
 		ri.pattern = r.Pattern
@@ -124,8 +142,35 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, acc access, g guard,
 		}
 
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-			if err := r.ParseForm(); err != nil {
+			limit := int64(maxFormBytes)
+			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			upload := fileLimit > 0 && mt == "multipart/form-data"
+			if upload {
+				limit = fileLimit + uploadFormOverhead
+			}
+			tooBig := func() {
+				s.errorPage(w, r, c, http.StatusRequestEntityTooLarge, fmt.Sprintf("Het bestand is te groot: hoogstens %d MB. Splits het bestand in kleinere delen en upload die één voor één.", fileLimit>>20))
+			}
+			if upload && r.ContentLength > limit {
+				tooBig()
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			var err error
+			if upload {
+				err = r.ParseMultipartForm(8 << 20)
+				if r.MultipartForm != nil {
+					defer r.MultipartForm.RemoveAll()
+				}
+			} else {
+				err = r.ParseForm()
+			}
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if upload && errors.As(err, &mbe) {
+					tooBig()
+					return
+				}
 				s.errorPage(w, r, c, http.StatusBadRequest, "Het formulier kon niet worden gelezen. Probeer het opnieuw.")
 				return
 			}
