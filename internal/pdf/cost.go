@@ -27,7 +27,7 @@ var (
 
 // costColumns are the widths of a cost table on A4 portrait (170 mm): the
 // label, service costs, transfers, total, records.
-var costColumns = [5]float64{62, 32, 32, 30, 14}
+var costColumns = [5]float64{54, 38, 38, 26, 14}
 
 // WriteCostOverview writes a household's cost overview as a printable PDF report
 // to w and returns its number of pages. It carries the day of the export as its
@@ -99,7 +99,7 @@ func WriteCostOverview(w io.Writer, ov *kluwen.HouseholdCostOverview) (pages int
 	} else {
 		r.field("Kosten van inzet:", ov.Total.Service.String())
 		r.field("Inkomensoverdrachten:", ov.Total.Transfer.String())
-		r.field("Samen:", ov.Total.Total().String())
+		r.field("Totaal:", ov.Total.Total().String())
 		r.field("Kostenregels:", records(ov.Total))
 
 		r.section("Per jaar")
@@ -210,9 +210,9 @@ func (r *costReport) para(s string) {
 func (r *costReport) field(label, value string) {
 	d := r.doc
 	d.SetFont(family, "B", 10.5)
-	d.CellFormat(45, lineBody, label, "", 0, "L", false, 0, "")
+	d.CellFormat(52, lineBody, label, "", 0, "L", false, 0, "")
 	d.SetFont(family, "", 10.5)
-	d.MultiCell(r.text-45, lineBody, value, "", "L", false)
+	d.MultiCell(r.text-52, lineBody, value, "", "L", false)
 }
 
 // need starts a new page unless h millimetres fit on this one.
@@ -241,8 +241,8 @@ func (r *costReport) table(key string, rows []costRow) {
 		return
 	}
 	header := func() {
-		d.SetFont(family, "B", 9.5)
-		heads := []string{key, "Kosten van inzet", "Inkomensoverdracht", "Samen", "Regels"}
+		d.SetFont(family, "B", 8.5)
+		heads := []string{key, "Kosten van inzet", "Inkomensoverdracht", "Totaal", "Regels"}
 		x := margin
 		y := d.GetY()
 		for i, h := range heads {
