@@ -221,3 +221,18 @@ func TestFilename(t *testing.T) {
 		t.Error("an unknown format renders")
 	}
 }
+
+// BenchmarkRender measures each format for an overview of 14 years (56
+// quarters), the longest the catalogue covers.
+func BenchmarkRender(b *testing.B) {
+	ov := overview(14)
+	for _, format := range kluwen.CostExportFormats {
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := costexport.Render(ov, format); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
