@@ -23,6 +23,9 @@ type CostAmounts struct {
 	Service  Cents
 	Transfer Cents
 	Records  int
+	// Estimated is how many of the records are estimates rather than registered
+	// amounts; filled by the household overview.
+	Estimated int
 }
 
 // Total is service costs plus transfer payments; show it only beside both.
@@ -76,7 +79,14 @@ type CostOverviewOptions struct {
 	// 0 takes the whole months since the start, at least 1 and at most 24.
 	WindowMonths int
 	Drivers      int // how many cost drivers; 0 means 10
+	// Export is the format ("csv", "xlsx" or "pdf") when the overview is read to
+	// be exported: the access log records an export in that format instead of a
+	// read, and the overview says who exported it and when. "" for a read.
+	Export string
 }
+
+// The formats a household cost overview is exported in.
+var CostExportFormats = []string{"csv", "xlsx", "pdf"}
 
 // HouseholdCostOverview is what every partner spent on one household.
 type HouseholdCostOverview struct {
@@ -99,6 +109,13 @@ type HouseholdCostOverview struct {
 	Before    *CostWindow
 	After     *CostWindow
 	Drivers   []CostDriver
+	// OwnOrganisationOnly is set when the actor sees its own organisation's
+	// costs only (a partner professional).
+	OwnOrganisationOnly bool
+	// For an export: the day it was made and by whom (the user's name and
+	// organisation); zero for a read.
+	ExportedOn time.Time
+	ExportedBy string
 }
 
 // PortfolioRank is what the portfolio ranks households by.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/costexport"
 )
 
 // The cost analysis: the catalogue of unit costs, the price index, the cost
@@ -290,6 +291,35 @@ func (s *server) costOverview(c *call) (*costOverviewOut, error) {
 		out.Drivers = append(out.Drivers, costDriverOut{ItemCode: d.ItemCode, Label: d.Label, OrganisationID: d.OrganisationID, Amounts: amountsOf(d.CostAmounts)})
 	}
 	return out, nil
+}
+
+// costOverviewFile exports the overview in a format; the service logs the
+// export and applies the same need-to-know as the overview.
+func (s *server) costOverviewFile(c *call, format string) (file, error) {
+	o, err := s.svc.Costs.HouseholdCostOverview(c.ctx, c.id("id"), kluwen.CostOverviewOptions{PriceYear: c.priceYear(), Export: format})
+	if err != nil {
+		return file{}, err
+	}
+	body, err := costexport.Render(o, format)
+	if err != nil {
+		return file{}, err
+	}
+	return file{contentType: costexport.ContentType(format), name: costexport.Filename(o, format), body: body}, nil
+}
+
+func (s *server) costOverviewCSV(c *call) (csvFile, error) {
+	f, err := s.costOverviewFile(c, costexport.CSV)
+	return csvFile{f}, err
+}
+
+func (s *server) costOverviewXLSX(c *call) (xlsxFile, error) {
+	f, err := s.costOverviewFile(c, costexport.XLSX)
+	return xlsxFile{f}, err
+}
+
+func (s *server) costOverviewPDF(c *call) (pdfFile, error) {
+	f, err := s.costOverviewFile(c, costexport.PDF)
+	return pdfFile{f}, err
 }
 
 func nonNil[T any](xs []T) []T {

@@ -155,6 +155,9 @@ func TestOpenAPI(t *testing.T) {
 			"GET /api/v1/casussen/{id}/plan.pdf":                               "application/pdf",
 			"GET /api/v1/casussen/{id}/overleggen/{overlegId}/uitnodiging.ics": "text/calendar",
 			"GET /api/v1/maatwerk.csv":                                         "text/csv",
+			"GET /api/v1/huishoudens/{id}/kostenoverzicht.csv":                 "text/csv",
+			"GET /api/v1/huishoudens/{id}/kostenoverzicht.xlsx":                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			"GET /api/v1/huishoudens/{id}/kostenoverzicht.pdf":                 "application/pdf",
 		} {
 			content, _ := documented[op]["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)
 			media, ok := content[want].(map[string]any)
@@ -186,7 +189,7 @@ func TestOpenAPI(t *testing.T) {
 	})
 
 	t.Run("names follow the design rules", func(t *testing.T) {
-		segment := regexp.MustCompile(`^([a-z][a-z0-9-]*|_zoek|\{[a-z][a-zA-Z]*\}|openapi\.json|[a-z][a-z0-9-]*\.(pdf|ics|csv))$`)
+		segment := regexp.MustCompile(`^([a-z][a-z0-9-]*|_zoek|\{[a-z][a-zA-Z]*\}|openapi\.json|[a-z][a-z0-9-]*\.(pdf|ics|csv|xlsx))$`)
 		for p := range doc["paths"].(map[string]any) {
 			if strings.HasSuffix(p, "/") {
 				t.Errorf("path %s ends in a slash", p)

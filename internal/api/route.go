@@ -103,13 +103,20 @@ type icsFile struct{ file }
 // csvFile is a CSV file.
 type csvFile struct{ file }
 
+// xlsxFile is an Excel workbook.
+type xlsxFile struct{ file }
+
 func (pdfFile) mediaType() string { return "application/pdf" }
 func (icsFile) mediaType() string { return "text/calendar" }
 func (csvFile) mediaType() string { return "text/csv" }
+func (xlsxFile) mediaType() string {
+	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
 
-func (f pdfFile) download() file { return f.file }
-func (f icsFile) download() file { return f.file }
-func (f csvFile) download() file { return f.file }
+func (f pdfFile) download() file  { return f.file }
+func (f icsFile) download() file  { return f.file }
+func (f csvFile) download() file  { return f.file }
+func (f xlsxFile) download() file { return f.file }
 
 // mediaTypeOf is the media type of a result type: its file type's, else JSON.
 func mediaTypeOf(t reflect.Type) string {

@@ -18,6 +18,7 @@ const (
 	eventCostCreate  = "cost.create"  // records written (one entry per household, or per group of households for an import)
 	eventCostRead    = "cost.read"    // a household's records or overview, an import preview
 	eventCostAnalyse = "cost.analyse" // the portfolio, a case or cohort course, who pays
+	eventCostExport  = "cost.export"  // a household's overview exported as CSV, XLSX or PDF
 )
 
 // importLogGroup is how many households one access-log entry of an import names.

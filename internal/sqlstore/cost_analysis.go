@@ -92,7 +92,7 @@ type splitSet struct {
 	m     map[string]*kluwen.CostSplit
 }
 
-func (s *splitSet) add(key string, id int64, label string, t kluwen.CostType, amount kluwen.Cents, n int) {
+func (s *splitSet) add(key string, id int64, label string, t kluwen.CostType, amount kluwen.Cents, n, estimated int) {
 	if s.m == nil {
 		s.m = map[string]*kluwen.CostSplit{}
 	}
@@ -103,6 +103,7 @@ func (s *splitSet) add(key string, id int64, label string, t kluwen.CostType, am
 		s.order = append(s.order, key)
 	}
 	sp.Add(t, amount, n)
+	sp.Estimated += estimated
 }
 
 // sorted returns the splits, largest total first.
@@ -187,14 +188,26 @@ func (tx *Tx) ownCostsWhere() (string, []any) {
 // HouseholdCostOverview answers what every partner spent on a household the actor
 // may read: totals per year and quarter, splits, the windows before and after the
 // first case started, and the largest cost drivers, in one price year. A partner
-// professional sees its own organisation's costs only.
+// professional sees its own organisation's costs only. With o.Export set the
+// overview is read for an export in that format: the access log records an
+// export (cost.export, the format in the basis) instead of a read, and the
+// overview names who made it and when. The same need-to-know applies.
 func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kluwen.CostOverviewOptions) (*kluwen.HouseholdCostOverview, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
 	}
+	event, action := eventCostRead, kluwen.AuditRead
+	if o.Export != "" {
+		if !slices.Contains(kluwen.CostExportFormats, o.Export) {
+			var v kluwen.Validator
+			v.Add("export", "Kies een formaat: csv, xlsx of pdf.")
+			return nil, v.Err()
+		}
+		event, action = eventCostExport, kluwen.AuditExport
+	}
 	var ov *kluwen.HouseholdCostOverview
 	err := db.update(ctx, func(tx *Tx) error {
-		_, basis, err := tx.householdAccess(ctx, householdID, eventCostRead, kluwen.AuditRead, false)
+		_, basis, err := tx.householdAccess(ctx, householdID, event, action, false)
 		if err != nil {
 			return err
 		}
@@ -211,9 +224,16 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 			return err
 		}
 		ov = &kluwen.HouseholdCostOverview{HouseholdID: householdID, PriceYear: conv.year}
+		if o.Export != "" {
+			if ov.ExportedBy, err = tx.exporterName(ctx); err != nil {
+				return err
+			}
+			ov.ExportedOn = tx.today
+		}
+		_, ov.OwnOrganisationOnly = tx.ownCostsOnly()
 		own, args := tx.ownCostsWhere()
 		rows, err := tx.query(ctx, `SELECT year, quarter, organisation_id, COALESCE(department_id, 0), sector, kind, cost_type, life_domain, item_code,
-				sum(amount_cents), count(*)
+				sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END)
 			FROM cost_records WHERE household_id = ?`+own+`
 			GROUP BY year, quarter, organisation_id, department_id, sector, kind, cost_type, life_domain, item_code`, append([]any{householdID}, args...)...)
 		if err != nil {
@@ -224,42 +244,45 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 		years := map[int]*kluwen.CostPeriodTotal{}
 		quarters := map[[2]int]*kluwen.CostPeriodTotal{}
 		for rows.Next() {
-			var year, quarter, n int
+			var year, quarter, n, est int
 			var org, dept, sum int64
 			var sector, kind, typ, domain, code string
-			if err := rows.Scan(&year, &quarter, &org, &dept, &sector, &kind, &typ, &domain, &code, &sum, &n); err != nil {
+			if err := rows.Scan(&year, &quarter, &org, &dept, &sector, &kind, &typ, &domain, &code, &sum, &n, &est); err != nil {
 				return err
 			}
 			t := kluwen.CostType(typ)
 			a := conv.convert(sum, year)
 			ov.Total.Add(t, a, n)
+			ov.Total.Estimated += est
 			yt := years[year]
 			if yt == nil {
 				yt = &kluwen.CostPeriodTotal{Year: year}
 				years[year] = yt
 			}
 			yt.Add(t, a, n)
+			yt.Estimated += est
 			qt := quarters[[2]int{year, quarter}]
 			if qt == nil {
 				qt = &kluwen.CostPeriodTotal{Year: year, Quarter: quarter}
 				quarters[[2]int{year, quarter}] = qt
 			}
 			qt.Add(t, a, n)
-			byOrg.add(strconv.FormatInt(org, 10), org, nm.orgs[org], t, a, n)
+			qt.Estimated += est
+			byOrg.add(strconv.FormatInt(org, 10), org, nm.orgs[org], t, a, n, est)
 			deptLabel := "Geen afdeling"
 			if dept != 0 {
 				deptLabel = nm.depts[dept]
 			}
-			byDept.add(strconv.FormatInt(dept, 10), dept, deptLabel, t, a, n)
-			bySector.add(sector, 0, kluwen.Sector(sector).Label(), t, a, n)
-			byDomain.add(domain, 0, kluwen.CostLifeDomainLabel(domain), t, a, n)
-			byKind.add(kind, 0, kluwen.CostKind(kind).Label(), t, a, n)
-			byType.add(typ, 0, t.Label(), t, a, n)
+			byDept.add(strconv.FormatInt(dept, 10), dept, deptLabel, t, a, n, est)
+			bySector.add(sector, 0, kluwen.Sector(sector).Label(), t, a, n, est)
+			byDomain.add(domain, 0, kluwen.CostLifeDomainLabel(domain), t, a, n, est)
+			byKind.add(kind, 0, kluwen.CostKind(kind).Label(), t, a, n, est)
+			byType.add(typ, 0, t.Label(), t, a, n, est)
 			label := nm.items[code]
 			if code == "" {
 				label = "Werkelijke bedragen"
 			}
-			drivers.add(code+"\x00"+strconv.FormatInt(org, 10), org, label, t, a, n)
+			drivers.add(code+"\x00"+strconv.FormatInt(org, 10), org, label, t, a, n, est)
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -288,13 +311,31 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 			return err
 		}
 		ov.UnindexedYears = conv.unindexedYears()
-		tx.log(eventCostRead, kluwen.AuditRead, basis, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: householdID})
+		if o.Export != "" {
+			basis += "; formaat " + o.Export
+		}
+		tx.log(event, action, basis, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: householdID})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return ov, nil
+}
+
+// exporterName is how an export names who made it: the user's name and
+// organisation.
+func (tx *Tx) exporterName(ctx context.Context) (string, error) {
+	a := tx.actor
+	if a.System() || a.UserID == 0 {
+		return "Kluwen (beheertaak)", nil
+	}
+	var name, org string
+	err := tx.queryRow(ctx, `SELECT u.display_name, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?`, a.UserID).Scan(&name, &org)
+	if err != nil {
+		return "", err
+	}
+	return name + ", " + org, nil
 }
 
 func sortedMapKeys[K cmp.Ordered | [2]int, V any](m map[K]V) []K {
@@ -337,21 +378,22 @@ func (tx *Tx) caseWindows(ctx context.Context, ov *kluwen.HouseholdCostOverview,
 	ov.After = &kluwen.CostWindow{From: start, To: start.AddDate(0, months, -1)}
 	own, args := tx.ownCostsWhere()
 	for _, w := range []*kluwen.CostWindow{ov.Before, ov.After} {
-		rows, err := tx.query(ctx, `SELECT year, cost_type, sum(amount_cents), count(*) FROM cost_records
+		rows, err := tx.query(ctx, `SELECT year, cost_type, sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END) FROM cost_records
 			WHERE household_id = ? AND period_from >= ? AND period_from <= ?`+own+` GROUP BY year, cost_type`,
 			append([]any{ov.HouseholdID, dateArg(w.From), dateArg(w.To)}, args...)...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var year, n int
+			var year, n, est int
 			var typ string
 			var sum int64
-			if err := rows.Scan(&year, &typ, &sum, &n); err != nil {
+			if err := rows.Scan(&year, &typ, &sum, &n, &est); err != nil {
 				rows.Close()
 				return err
 			}
 			w.Add(kluwen.CostType(typ), conv.convert(sum, year), n)
+			w.Estimated += est
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

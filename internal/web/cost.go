@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"math"
 	"net/http"
 	"net/url"
@@ -10,9 +9,10 @@ import (
 	"strings"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/costexport"
 )
 
-// Costs: a household's cost overview with its CSV export, recording a cost for
+// Costs: a household's cost overview with its CSV, XLSX and PDF exports, recording a cost for
 // the user's own organisation, and the portfolio of every household for analysts
 // and regisseurs.
 
@@ -31,8 +31,10 @@ type householdCostsData struct {
 	Sections    []costSection
 	Chart       *columnChart
 	CanRecord   bool
-	OwnOnly     bool // a partner professional sees its own organisation's costs only
-	CSV         string
+	OwnOnly     bool   // a partner professional sees its own organisation's costs only
+	CSV         string // the exports, in the price year shown
+	XLSX        string
+	PDF         string
 	Years       []option
 }
 
@@ -93,7 +95,9 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
 	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts),
 		OwnOnly: c.user.Role == kluwen.RoleProfessional,
-		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear))}
+		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear)),
+		XLSX:    idPath("/huishoudens", id, "/kosten.xlsx?prijsjaar="+strconv.Itoa(ov.PriceYear)),
+		PDF:     idPath("/huishoudens", id, "/kosten.pdf?prijsjaar="+strconv.Itoa(ov.PriceYear))}
 	d.Sections = []costSection{
 		{"per-partner", "Per partner", "Partner", ov.ByOrganisation},
 		{"per-afdeling", "Per afdeling", "Afdeling", ov.ByDepartment},
@@ -132,64 +136,42 @@ func quarterLabel(year, quarter int) string {
 	return strconv.Itoa(year) + " K" + strconv.Itoa(quarter)
 }
 
-// householdCostsCSV exports the overview: one row per split and period, with
-// service costs and transfers apart, amounts in euros with a decimal comma and
-// semicolons between the columns (as Dutch spreadsheets expect).
-func (s *Server) householdCostsCSV(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	_, idx, err := s.priceYears(r)
-	if err != nil {
-		return err
-	}
-	f := getForm(r, "prijsjaar")
-	py := priceYear(f, idx)
-	if f.Invalid() {
-		return kluwen.Errorf(kluwen.EINVALID, "Kies een prijsjaar uit de lijst.")
-	}
-	ov, err := s.svc.Costs.HouseholdCostOverview(r.Context(), id, kluwen.CostOverviewOptions{PriceYear: py})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="kosten-huishouden-`+strconv.FormatInt(id, 10)+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.Write([]string{"indeling", "sleutel", "omschrijving", "kosten_inzet", "inkomensoverdracht", "totaal", "regels", "prijsjaar"})
-	py2 := strconv.Itoa(ov.PriceYear)
-	row := func(kind, key, label string, a kluwen.CostAmounts) {
-		cw.Write([]string{kind, key, label, a.Service.Euros(), a.Transfer.Euros(), a.Total().Euros(), strconv.Itoa(a.Records), py2})
-	}
-	row("totaal", "", "Totaal", ov.Total)
-	for _, y := range ov.Years {
-		row("jaar", strconv.Itoa(y.Year), strconv.Itoa(y.Year), y.CostAmounts)
-	}
-	for _, q := range ov.Quarters {
-		row("kwartaal", quarterLabel(q.Year, q.Quarter), quarterLabel(q.Year, q.Quarter), q.CostAmounts)
-	}
-	for _, sec := range []struct {
-		kind  string
-		split []kluwen.CostSplit
-	}{{"partner", ov.ByOrganisation}, {"afdeling", ov.ByDepartment}, {"sector", ov.BySector}, {"leefgebied", ov.ByLifeDomain},
-		{"soort", ov.ByKind}, {"kostensoort", ov.ByCostType}} {
-		for _, sp := range sec.split {
-			row(sec.kind, sp.Key, sp.Label, sp.CostAmounts)
+// householdCostsExport exports the overview in a format (csv, xlsx, pdf), in the
+// price year asked for. The service logs the export with its format and applies
+// the same need-to-know as the page; the file is built in memory first, so that
+// a failure gives an error page and not half a file.
+func (s *Server) householdCostsExport(format string) func(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+	return func(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
 		}
+		_, idx, err := s.priceYears(r)
+		if err != nil {
+			return err
+		}
+		f := getForm(r, "prijsjaar")
+		py := priceYear(f, idx)
+		if f.Invalid() {
+			return kluwen.Errorf(kluwen.EINVALID, "Kies een prijsjaar uit de lijst.")
+		}
+		ov, err := s.svc.Costs.HouseholdCostOverview(r.Context(), id, kluwen.CostOverviewOptions{PriceYear: py, Export: format})
+		if err != nil {
+			return err
+		}
+		body, err := costexport.Render(ov, format)
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h.Set("Content-Type", costexport.ContentType(format))
+		h.Set("Content-Disposition", `attachment; filename="`+costexport.Filename(ov, format)+`"`)
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		w.Write(body)
+		return nil
 	}
-	if ov.Before != nil {
-		row("voor_start", ov.Before.From.Format(kluwen.DateLayout), "Voor de start van de casus", ov.Before.CostAmounts)
-	}
-	if ov.After != nil {
-		row("na_start", ov.After.From.Format(kluwen.DateLayout), "Na de start van de casus", ov.After.CostAmounts)
-	}
-	for _, dr := range ov.Drivers {
-		row("kostenpost", dr.ItemCode, dr.Label, dr.CostAmounts)
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // Recording a cost.

@@ -74,7 +74,9 @@ func (s *Server) routes() http.Handler {
 
 	// Costs.
 	h("GET /huishoudens/{id}/kosten", member, guard{}, s.householdCosts)
-	h("GET /huishoudens/{id}/kosten.csv", member, guard{}, s.householdCostsCSV)
+	h("GET /huishoudens/{id}/kosten.csv", member, guard{}, s.householdCostsExport("csv"))
+	h("GET /huishoudens/{id}/kosten.xlsx", member, guard{}, s.householdCostsExport("xlsx"))
+	h("GET /huishoudens/{id}/kosten.pdf", member, guard{}, s.householdCostsExport("pdf"))
 	h("GET /huishoudens/{id}/kosten/nieuw", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costNew)
 	h("POST /huishoudens/{id}/kosten", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costCreate)
 	h("GET /portefeuille", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.portfolio)
