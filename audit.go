@@ -42,6 +42,7 @@ const (
 	ObjectUser         = "user"
 	ObjectOrganisation = "organisation"
 	ObjectAccessLog    = "access_log"
+	ObjectCostUpload   = "cost_upload" // a partner's file kept between the steps of an import
 )
 
 // ObjectRef names an object by type and identifier; entries never carry names,

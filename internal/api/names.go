@@ -1313,6 +1313,7 @@ var (
 		kluwen.ObjectUser:         "gebruiker",
 		kluwen.ObjectOrganisation: "organisatie",
 		kluwen.ObjectAccessLog:    "toegangslogboek",
+		kluwen.ObjectCostUpload:   "kostenbestand",
 		objectSignal:              "signaal",
 		objectAssessment:          "meting",
 		objectStatusChange:        "statuswijziging",
@@ -1321,7 +1322,7 @@ var (
 		objectEscalation:          "escalatie",
 	}
 	objectOrder = []string{kluwen.ObjectPerson, kluwen.ObjectHousehold, kluwen.ObjectCase, kluwen.ObjectUser, kluwen.ObjectOrganisation,
-		kluwen.ObjectAccessLog, objectSignal, objectAssessment, objectStatusChange, objectPlanVersion, objectConference, objectEscalation}
+		kluwen.ObjectAccessLog, kluwen.ObjectCostUpload, objectSignal, objectAssessment, objectStatusChange, objectPlanVersion, objectConference, objectEscalation}
 	timelineKindNames = map[kluwen.TimelineKind]string{
 		kluwen.TimelineSignal:     "signaal",
 		kluwen.TimelineCaseStatus: "casusfase",

@@ -118,8 +118,21 @@ func (db *DB) CreateCostUpload(ctx context.Context, u *kluwen.CostUpload) error 
 			return err
 		}
 		u.ID, u.UserID, u.FileName, u.CreatedAt, u.ExpiresAt = id, a.UserID, name, tx.now, expires
+		tx.log(eventUploadCreate, kluwen.AuditCreate, basisOwnUpload, uploadRef(id))
 		return nil
 	})
+}
+
+// The access-log events of uploads: the file holds personal data.
+const (
+	eventUploadCreate = "costupload.create"
+	eventUploadRead   = "costupload.read"
+	eventUploadDelete = "costupload.delete"
+	basisOwnUpload    = "eigen bestand voor een kostenimport"
+)
+
+func uploadRef(id int64) kluwen.ObjectRef {
+	return kluwen.ObjectRef{Type: kluwen.ObjectCostUpload, ID: id}
 }
 
 // errUploadNotFound is the answer for an upload that is not there, not the
@@ -139,13 +152,20 @@ func (db *DB) FindCostUpload(ctx context.Context, id int64) (*kluwen.CostUpload,
 	}
 	u := &kluwen.CostUpload{}
 	var sealed []byte
-	err = db.view(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT id, user_id, file_name, content, created_at, expires_at FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`,
+	// The file holds personal data (household keys, BSNs): reading it is logged,
+	// and so is a refused attempt on someone else's or an expired upload.
+	err = db.update(ctx, func(tx *Tx) error {
+		err := tx.queryRow(ctx, `SELECT id, user_id, file_name, content, created_at, expires_at FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`,
 			id, a.UserID, tx.now).Scan(&u.ID, &u.UserID, &u.FileName, &sealed, timeScan{&u.CreatedAt}, timeScan{&u.ExpiresAt})
+		if isNoRows(err) {
+			tx.refuse(eventUploadRead, kluwen.AuditRead, "niet gevonden, niet van de gebruiker of verlopen", uploadRef(id))
+			return errUploadNotFound()
+		}
+		if err == nil {
+			tx.log(eventUploadRead, kluwen.AuditRead, basisOwnUpload, uploadRef(id))
+		}
+		return err
 	})
-	if isNoRows(err) {
-		return nil, errUploadNotFound()
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +183,14 @@ func (db *DB) DeleteCostUpload(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `DELETE FROM cost_uploads WHERE id = ? AND user_id = ?`, id, a.UserID)
-		return err
+		res, err := tx.exec(ctx, `DELETE FROM cost_uploads WHERE id = ? AND user_id = ?`, id, a.UserID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			tx.log(eventUploadDelete, kluwen.AuditDelete, basisOwnUpload, uploadRef(id))
+		}
+		return nil
 	})
 }
 

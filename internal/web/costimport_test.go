@@ -392,6 +392,13 @@ func testCostImportAccess(t *testing.T, open func(testing.TB, ...testdb.Options)
 		t.Error("the upload is stored in the clear")
 	}
 
+	// The file holds personal data: storing and reading it are logged.
+	for _, ev := range []string{"costupload.create", "costupload.read"} {
+		if !w.logged(ev, kluwen.OutcomeSuccess, "agent") {
+			t.Errorf("no %s entry for the uploader", ev)
+		}
+	}
+
 	regisseur := w.signedIn("regisseur")
 	for _, p := range []string{path, path + "/voorbeeld?koppeling=1&huishoudenId=Huishouden&kostenpostCode=Kostenpost&aantal=Aantal&van=Datum", path + "/fouten.csv?koppeling=1"} {
 		check{status: 404, notContains: []string{"a.csv", "POL-HOUR"}}.verify(t, regisseur.get(p))
@@ -400,6 +407,9 @@ func testCostImportAccess(t *testing.T, open func(testing.TB, ...testdb.Options)
 	check{status: 404}.verify(t, regisseur.post(path, formValues(t, pv.Body, "importeren-formulier")))
 	if w.costCount(t) != 0 {
 		t.Fatal("another user imported the upload")
+	}
+	if !w.logged("costupload.read", kluwen.OutcomeRefused, "regisseur") {
+		t.Error("another user's attempt on the upload is not logged as refused")
 	}
 
 	for _, u := range []string{"analist", "beheerder", "fg"} {
