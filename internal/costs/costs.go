@@ -56,7 +56,9 @@ func PriceIndex() (*kluwen.PriceIndex, error) {
 
 // Figure is one published unit cost as the shipped file has it.
 type Figure struct {
-	Code, Name string
+	Code, Name string // Name and Unit in Dutch (names.go)
+	SourceName string // the file's own words for the item and the unit
+	SourceUnit string
 	Sector     kluwen.Sector
 	Unit       string
 	Price      kluwen.Cents
@@ -86,8 +88,12 @@ func Figures() ([]Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("costs: unit-costs-nl.csv line %d: price_year: %w", line, err)
 		}
+		nl, ok := dutchNames[r[0]]
+		if !ok {
+			return nil, fmt.Errorf("costs: unit-costs-nl.csv line %d: no Dutch name for %s", line, r[0])
+		}
 		f := Figure{
-			Code: r[0], Name: r[1], Sector: kluwen.Sector(r[2]), Unit: r[3], Price: price, PriceYear: year,
+			Code: r[0], Name: nl.Name, SourceName: r[1], SourceUnit: r[3], Sector: kluwen.Sector(r[2]), Unit: nl.Unit, Price: price, PriceYear: year,
 			Basis: basisOf(r[6]), BasisNote: r[6], Source: r[7], Kind: kindOf(r[0]), CostType: typeOf(r[0], r[6]),
 		}
 		if !f.Sector.Valid() {

@@ -371,14 +371,23 @@ func bulkRecords(household int64, n int, spec BulkCostSpec, orgs *bulkOrgs, p *p
 
 // bulkQuantity is a plausible monthly quantity of a unit.
 func bulkQuantity(unit string, rng *rand.Rand) kluwen.Quantity {
+	// The shipped units are Dutch; English ones are recognised too.
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(unit, w) {
+				return true
+			}
+		}
+		return false
+	}
 	switch {
-	case strings.Contains(unit, "hour"):
+	case has("uur", "hour"):
 		return kluwen.Units(int64(1 + rng.Intn(12)))
-	case strings.Contains(unit, "half day"):
+	case has("dagdeel", "half day"):
 		return kluwen.Units(int64(1 + rng.Intn(8)))
-	case strings.Contains(unit, "day"):
+	case has("dag", "day"):
 		return kluwen.Units(int64(1 + rng.Intn(30)))
-	case strings.Contains(unit, "year"):
+	case has("jaar", "year"):
 		return 83 // one month of a year
 	}
 	return kluwen.Units(1)

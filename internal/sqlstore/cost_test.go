@@ -127,7 +127,7 @@ func TestCostItemPeriods(t *testing.T) {
 
 		it, err := db.SetCostItemPrice(admin, "pol-hour", kluwen.CostItemPrice{UnitPrice: 9900, PriceYear: 2025, ValidFrom: hhDate("2025-07-01"), Basis: kluwen.BasisOwn, BasisNote: "Tarief 2025"})
 		hhMust(t, err)
-		if it.ValidTo != nil || it.Kind != kluwen.KindDrang || it.Name != "Police deployment" || !strings.Contains(it.Source, "sporteneconomie") {
+		if it.ValidTo != nil || it.Kind != kluwen.KindDrang || it.Name != "Inzet van de politie" || it.Unit != "agentuur" || !strings.Contains(it.Source, "sporteneconomie") {
 			t.Errorf("new period %+v", it)
 		}
 		periods, err := db.FindCostItems(admin, kluwen.CostItemFilter{Code: "POL-HOUR"})

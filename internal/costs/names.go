@@ -1,0 +1,36 @@
+package costs
+
+// dutchNames are the Dutch name and unit of every code of the shipped file,
+// whose own words are English: the catalogue is read by Dutch professionals.
+// Figures carries the file's words in SourceName and SourceUnit.
+var dutchNames = map[string]struct{ Name, Unit string }{
+	"POL-HOUR":              {"Inzet van de politie", "agentuur"},
+	"DJI-ADULT-DAY":         {"Detentie van een volwassene", "dag"},
+	"DJI-YOUTH-DAY":         {"Justitiële jeugdinrichting (JJI)", "dag"},
+	"JZ-RESID-DAY":          {"Residentiële jeugdhulp (basis)", "dag"},
+	"JZ-RESID-SPEC-DAY":     {"Residentiële jeugdhulp (specialistisch)", "dag"},
+	"JZ-SUPPORT-HOUR":       {"Individuele begeleiding jeugd", "uur"},
+	"JZ-GGZ-HOUR":           {"Ambulante jeugd-ggz", "uur"},
+	"JZ-DAYACT-HALFDAY":     {"Dagbesteding jeugd", "dagdeel"},
+	"JZ-OUTOFHOME-YEAR":     {"Uithuisplaatsing", "kindjaar"},
+	"GEM-JEUGD-DECISION":    {"Gemeentelijke afhandeling van een jeugdhulpbesluit", "besluit"},
+	"WMO-SUPPORT-HOUR":      {"Wmo individuele begeleiding (basis)", "uur"},
+	"WMO-SUPPORT-PLUS-HOUR": {"Wmo individuele begeleiding (plus)", "uur"},
+	"WMO-HOUSEHOLD-HOUR":    {"Wmo hulp bij het huishouden", "uur"},
+	"WMO-RESPITE-DAY":       {"Respijtzorg", "dag"},
+	"WMO-INTAKE":            {"Vraagverheldering (keukentafelgesprek)", "eenmalig"},
+	"GEM-WMO-PROVISION":     {"Gemeentelijke afhandeling van een Wmo-voorziening", "voorziening"},
+	"BIJSTAND-YEAR":         {"Uitkering bijstand (uitbetaald)", "uitkeringsjaar"},
+	"BIJSTAND-ADMIN-YEAR":   {"Uitvoeringskosten van een bijstandsuitkering", "uitkeringsjaar"},
+	"SHV-CASE":              {"Schuldhulpverleningstraject", "traject"},
+	"SHV-STABILISE":         {"Stabilisatie van schulden", "huishouden"},
+	"WONEN-EVICTION":        {"Kosten van een huisuitzetting voor de verhuurder", "uitzetting"},
+	"MO-STREET-YEAR":        {"Opvang voor dak- en thuislozen", "deelnemersjaar"},
+	"MO-RESID-YEAR":         {"Residentiële maatschappelijke opvang", "deelnemersjaar"},
+	"GGZ-EPA-YEAR":          {"Zorg bij ernstige psychische aandoeningen (EPA)", "patiëntjaar"},
+	"REGIE-HOUR":            {"Uur van de regisseur", "uur"},
+	"CASUSOVERLEG":          {"Casusoverleg (5 professionals × 1,5 uur)", "overleg"},
+	"VT-REPORT":             {"Afhandeling van een melding bij Veilig Thuis (8 uur)", "melding"},
+	"LEERPLICHT-PROC":       {"Leerplichtprocedure (6 uur)", "procedure"},
+	"POL-INCIDENT":          {"Politie-inzet bij een incident (2 agenten × 1,5 uur)", "incident"},
+}
