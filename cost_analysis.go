@@ -230,6 +230,7 @@ type CostCourse struct {
 	PriceYear      int
 	UnindexedYears []int
 	CaseID         int64      // for one case
+	HouseholdID    int64      // for one case
 	Start          *time.Time // for one case
 	Cases          int
 	Suppressed     bool

@@ -148,7 +148,7 @@ func (db *DB) CaseCostCourse(ctx context.Context, caseID int64, o kluwen.CourseO
 		}); err != nil {
 			return err
 		}
-		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, Start: &start, Cases: 1, Points: acc.finish(1), UnindexedYears: conv.unindexedYears()}
+		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, HouseholdID: household, Start: &start, Cases: 1, Points: acc.finish(1), UnindexedYears: conv.unindexedYears()}
 		tx.log(eventCostRead, kluwen.AuditRead, basis, kluwen.ObjectRef{Type: kluwen.ObjectCase, ID: caseID}, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: household})
 		// The outcomes beside it, under the need-to-know of the assessments.
 		aBasis, ok, err := tx.mayReadAssessments(ctx, household)
