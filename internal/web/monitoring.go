@@ -168,9 +168,18 @@ func (s *Server) caseCosts(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	}
 	f := getForm(r, "prijsjaar")
 	py := priceYear(f, idx)
-	cc, err := s.svc.Costs.CaseCostCourse(r.Context(), id, kluwen.CourseOptions{PriceYear: py})
+	// Four quarters before the start, and after it eight or, for a case that
+	// started longer ago, every quarter up to the current one (at most forty).
+	cc, err := s.svc.Costs.CaseCostCourse(r.Context(), id, kluwen.CourseOptions{PriceYear: py, QuartersBefore: 4, QuartersAfter: 40})
 	if err != nil {
 		return err
+	}
+	if cc.Start != nil {
+		since := kluwen.QuarterIndex(kluwen.Quarter(kluwen.Today())) - kluwen.QuarterIndex(kluwen.Quarter(*cc.Start))
+		last := max(8, since)
+		for len(cc.Points) > 0 && cc.Points[len(cc.Points)-1].Offset > last {
+			cc.Points = cc.Points[:len(cc.Points)-1]
+		}
 	}
 	f.Set("prijsjaar", strconv.Itoa(cc.PriceYear))
 	d := &caseCostsData{CaseID: id, HouseholdID: cc.HouseholdID, Course: cc, Form: f, Years: years, OwnOnly: c.user.Role == kluwen.RoleProfessional,
