@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/kluwen/kluwen"
@@ -40,6 +41,47 @@ func dayKey(t time.Time) int {
 	return y*10000 + int(m)*100 + d
 }
 
+// dayScan scans a date column as yyyymmdd (0 for NULL). A date stored as text
+// (SQLite) is read without time.Parse: a cohort's course reads hundreds of
+// thousands of them.
+type dayScan struct{ day *int }
+
+func (d dayScan) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	}
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		n := 0
+		for i, c := range s[:10] {
+			if i == 4 || i == 7 {
+				continue
+			}
+			if c < '0' || c > '9' {
+				n = -1
+				break
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n >= 0 {
+			*d.day = n
+			return nil
+		}
+	}
+	t, ok, err := parseTimeValue(src)
+	if err != nil {
+		return err
+	}
+	*d.day = 0
+	if ok {
+		*d.day = dayKey(t)
+	}
+	return nil
+}
+
 // loadOutcomeData reads the scores of the default instrument made in the
 // households, and the households' memberships.
 func (tx *Tx) loadOutcomeData(ctx context.Context, households []int64) (*outcomeData, error) {
@@ -60,12 +102,10 @@ func (tx *Tx) loadOutcomeData(ctx context.Context, households []int64) (*outcome
 		for rows.Next() {
 			var hh int64
 			var s outcomeScore
-			var on time.Time
-			if err := rows.Scan(&hh, &s.person, timeScan{&on}, &s.domain, &s.score); err != nil {
+			if err := rows.Scan(&hh, &s.person, dayScan{&s.day}, &s.domain, &s.score); err != nil {
 				rows.Close()
 				return err
 			}
-			s.day = dayKey(on)
 			d.scores[hh] = append(d.scores[hh], s)
 		}
 		rows.Close()
@@ -80,14 +120,8 @@ func (tx *Tx) loadOutcomeData(ctx context.Context, households []int64) (*outcome
 		for rows.Next() {
 			var hh int64
 			var m outcomeMember
-			var from time.Time
-			var to *time.Time
-			if err := rows.Scan(&hh, &m.person, timeScan{&from}, nullTimeScan{&to}); err != nil {
+			if err := rows.Scan(&hh, &m.person, dayScan{&m.from}, dayScan{&m.to}); err != nil {
 				return err
-			}
-			m.from = dayKey(from)
-			if to != nil {
-				m.to = dayKey(*to)
 			}
 			d.members[hh] = append(d.members[hh], m)
 		}
@@ -128,6 +162,7 @@ func (d *outcomeData) outcomeCourse(hh int64, startQ, from, to, today int) []hou
 	}
 	type key struct{ person, domain int64 }
 	latest := map[key]int{}
+	var member, problem []int64
 	next := 0
 	for off := from; off <= to; off++ {
 		first, last := quarterBounds(startQ + off)
@@ -142,22 +177,24 @@ func (d *outcomeData) outcomeCourse(hh int64, startQ, from, to, today int) []hou
 		if len(latest) == 0 {
 			continue
 		}
-		member := map[int64]bool{}
+		// A household has few members and a handful of problem domains: small
+		// slices rather than maps.
+		member = member[:0]
 		for _, m := range d.members[hh] {
 			if m.from <= cut && (m.to == 0 || m.to >= cut) {
-				member[m.person] = true
+				member = append(member, m.person)
 			}
 		}
 		var sum, n int
-		problem := map[int64]bool{}
+		problem = problem[:0]
 		for k, score := range latest {
-			if !member[k.person] {
+			if !slices.Contains(member, k.person) {
 				continue
 			}
 			sum += score
 			n++
-			if d.in.IsProblem(score) {
-				problem[k.domain] = true
+			if d.in.IsProblem(score) && !slices.Contains(problem, k.domain) {
+				problem = append(problem, k.domain)
 			}
 		}
 		if n > 0 {
