@@ -155,11 +155,12 @@ func (db *DB) CaseCostCourse(ctx context.Context, caseID int64, o kluwen.CourseO
 		if err != nil || !ok {
 			return err
 		}
-		if err := tx.caseOutcomes(ctx, household, sq, o, out.Points); err != nil {
+		refs, err := tx.caseOutcomes(ctx, household, sq, o, out.Points)
+		if err != nil {
 			return err
 		}
 		out.Outcomes = true
-		tx.log("assessment.read", kluwen.AuditRead, aBasis, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: household})
+		tx.log("assessment.read", kluwen.AuditRead, aBasis, refs...)
 		return nil
 	})
 	if err != nil {

@@ -207,18 +207,24 @@ func (d *outcomeData) outcomeCourse(hh int64, startQ, from, to, today int) []hou
 // round2 rounds to two decimals.
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// caseOutcomes puts one household's outcomes on the points of its course.
-func (tx *Tx) caseOutcomes(ctx context.Context, household int64, startQ int, o kluwen.CourseOptions, points []kluwen.CoursePoint) error {
+// caseOutcomes puts one household's outcomes on the points of its course and
+// returns what to log: the household and the persons whose scores were read.
+func (tx *Tx) caseOutcomes(ctx context.Context, household int64, startQ int, o kluwen.CourseOptions, points []kluwen.CoursePoint) ([]kluwen.ObjectRef, error) {
 	d, err := tx.loadOutcomeData(ctx, []int64{household})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, h := range d.outcomeCourse(household, startQ, -o.QuartersBefore, o.QuartersAfter, dayKey(tx.today)) {
 		if h.ok {
 			points[i].Outcome = &kluwen.CourseOutcome{Cases: 1, MeanScore: round2(h.mean), ProblemDomains: float64(h.problems)}
 		}
 	}
-	return nil
+	objs := objectSet{}
+	objs.add(kluwen.ObjectHousehold, household)
+	for _, sc := range d.scores[household] {
+		objs.add(kluwen.ObjectPerson, sc.person)
+	}
+	return objs.refs, nil
 }
 
 // cohortOutcomes puts the mean outcomes of a cohort's households on the points

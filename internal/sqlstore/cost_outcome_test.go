@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,7 +75,14 @@ func TestCostCourseOutcomes(t *testing.T) {
 			}
 			var read bool
 			for _, e := range hhLogSince(t, db, head) {
-				read = read || e.EventType == "assessment.read" && e.Outcome == string(kluwen.OutcomeSuccess)
+				if e.EventType == "assessment.read" && e.Outcome == string(kluwen.OutcomeSuccess) {
+					read = true
+					for _, p := range []int64{w.parent, w.child, lodger} {
+						if !strings.Contains(e.Objects, fmt.Sprintf(" person:%d ", p)) {
+							t.Errorf("%s: the log of the outcomes %q lacks person %d", role, e.Objects, p)
+						}
+					}
+				}
 			}
 			if !read {
 				t.Errorf("%s: reading the outcomes is not logged", role)
