@@ -220,6 +220,25 @@ type CoursePoint struct {
 	MeanService  Cents
 	MeanTransfer Cents
 	Kinds        map[CostKind]Cents // service costs per kind
+	// Outcome is the state of the life-domain assessments at the end of the
+	// quarter; nil before the first assessment, for a quarter still to come, or
+	// when the course carries no outcomes (CostCourse.Outcomes).
+	Outcome *CourseOutcome
+}
+
+// CourseOutcome is the state of a household's assessments in the default
+// instrument at the end of a quarter (for the current quarter: today): per
+// member and domain the latest score up to that date, of the members of the
+// household on that date. MeanScore is the average of those scores,
+// ProblemDomains the number of distinct domains in which some member's latest
+// score is a problem level (in the ZRM 1 or 2). For a cohort both are the mean
+// over the Cases cases (households) with an assessment by then; with fewer than
+// MinCellSize of them the figures are suppressed (zeros, Suppressed true).
+type CourseOutcome struct {
+	Cases          int
+	MeanScore      float64 // rounded to two decimals
+	ProblemDomains float64 // a whole number for one case; rounded to two decimals
+	Suppressed     bool
 }
 
 // CostCourse is the course of costs per quarter around the start of one case or
@@ -228,10 +247,15 @@ type CostCourse struct {
 	PriceYear      int
 	UnindexedYears []int
 	CaseID         int64      // for one case
+	HouseholdID    int64      // for one case
 	Start          *time.Time // for one case
 	Cases          int
 	Suppressed     bool
-	Points         []CoursePoint
+	// Outcomes says the points carry the life-domain outcomes: always for a
+	// cohort that is not suppressed, for one case when the actor may see the
+	// household's assessments.
+	Outcomes bool
+	Points   []CoursePoint
 }
 
 // PayerRow is one organisation in who pays, who gains: what it spends on the

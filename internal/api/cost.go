@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"time"
 
@@ -400,6 +401,7 @@ func courseOf(cc *kluwen.CostCourse, l selfLinks) *costCourseOut {
 		Start:          optDateOut(cc.Start),
 		Cases:          cc.Cases,
 		Suppressed:     cc.Suppressed,
+		WithOutcomes:   cc.Outcomes,
 		Points:         []coursePointOut{},
 	}
 	for _, p := range cc.Points {
@@ -408,7 +410,20 @@ func courseOf(cc *kluwen.CostCourse, l selfLinks) *costCourseOut {
 			kinds[k] = euro(v)
 		}
 		out.Points = append(out.Points, coursePointOut{Offset: p.Offset, Households: p.Households, Service: euro(p.Service),
-			Transfer: euro(p.Transfer), MeanService: euro(p.MeanService), MeanTransfer: euro(p.MeanTransfer), ServiceByKind: kinds})
+			Transfer: euro(p.Transfer), MeanService: euro(p.MeanService), MeanTransfer: euro(p.MeanTransfer), ServiceByKind: kinds,
+			Outcome: courseOutcomeOf(p.Outcome)})
+	}
+	return out
+}
+
+func courseOutcomeOf(o *kluwen.CourseOutcome) *courseOutcomeOut {
+	if o == nil {
+		return nil
+	}
+	out := &courseOutcomeOut{Cases: o.Cases, Suppressed: o.Suppressed}
+	if !o.Suppressed {
+		m, p := hundredths(math.Round(o.MeanScore*100)), hundredths(math.Round(o.ProblemDomains*100))
+		out.MeanScore, out.ProblemDomains = &m, &p
 	}
 	return out
 }

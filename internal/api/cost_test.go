@@ -194,13 +194,32 @@ func TestCosts(t *testing.T) {
 	})
 
 	t.Run("monitoring", func(t *testing.T) {
+		w.must(http.StatusCreated, request{method: "POST", path: path("/personen/%d/metingen", w.mother), as: "regisseur", body: map[string]any{
+			"datum": day(0), "scores": map[string]any{"financien": map[string]any{"score": 1}, "huisvesting": map[string]any{"score": 4}},
+		}})
 		r := w.must(http.StatusOK, request{method: "GET", path: path("/casussen/%d/kostenverloop?kwartalenVoor=8&kwartalenNa=4", w.casus), as: "regisseur"})
-		if b := r.json(t); b["casusId"] != float64(w.casus) || b["uitkomsten"] == nil {
+		b := r.json(t)
+		if b["casusId"] != float64(w.casus) || b["uitkomsten"] == nil || b["metUitkomsten"] != true {
 			t.Errorf("case course: %s", r.body)
+		}
+		// Today's assessment counts in the start quarter (the case opened
+		// today), not eight quarters back nor in a quarter still to come.
+		points := b["kwartalen"].([]any)
+		first, start, next := points[0].(map[string]any), points[8].(map[string]any), points[9].(map[string]any)
+		if first["uitkomst"] != nil || next["uitkomst"] != nil {
+			t.Errorf("outcome before any assessment or in the future: %v, %v", first, next)
+		}
+		if oc, _ := start["uitkomst"].(map[string]any); oc == nil || oc["gemiddeldeScore"] != 2.5 || oc["probleemgebieden"] != 1.0 || oc["casussen"] != 1.0 {
+			t.Errorf("outcome in the start quarter: %v", start)
+		}
+		if !strings.Contains(string(r.body), `"gemiddeldeScore":2.50`) {
+			t.Errorf("the mean score is not written with two decimals: %s", r.body)
 		}
 		wantParams(t, w.do(request{method: "GET", path: path("/casussen/%d/kostenverloop?kwartalenNa=99", w.casus), as: "regisseur"}), "kwartalenNa")
 		for _, as := range []string{"regisseur", "analist"} {
-			w.must(http.StatusOK, request{method: "GET", path: path("/cohorten?van=2020-01-01"), as: as})
+			if b := w.must(http.StatusOK, request{method: "GET", path: path("/cohorten?van=2020-01-01"), as: as}).json(t); b["onderdrukt"] == false && b["metUitkomsten"] != true {
+				t.Errorf("cohort without outcomes: %v", b)
+			}
 			r := w.must(http.StatusOK, request{method: "GET", path: path("/wie-betaalt"), as: as})
 			if strings.Contains(string(r.body), "Lindelaan") {
 				t.Errorf("who pays carries an address: %s", r.body)

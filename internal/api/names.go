@@ -1053,6 +1053,14 @@ type coursePointOut struct {
 	MeanService   euro                     `json:"gemiddeldeInzet" doc:"Per huishouden"`
 	MeanTransfer  euro                     `json:"gemiddeldeOverdracht" doc:"Per huishouden"`
 	ServiceByKind map[kluwen.CostKind]euro `json:"inzetPerSoort" doc:"Kosten van inzet per soort"`
+	Outcome       *courseOutcomeOut        `json:"uitkomst,omitempty" doc:"De metingen aan het eind van het kwartaal; ontbreekt voor de eerste meting, voor een kwartaal dat nog moet komen en zonder recht op de metingen"`
+}
+
+type courseOutcomeOut struct {
+	Cases          int         `json:"casussen" doc:"Casussen (huishoudens) met een meting tot het eind van het kwartaal; 1 bij één casus"`
+	MeanScore      *hundredths `json:"gemiddeldeScore" doc:"Gemiddelde laatste score per lid en domein (zelfredzaamheid); bij een cohort het gemiddelde over de casussen; null als onderdrukt"`
+	ProblemDomains *hundredths `json:"probleemgebieden" doc:"Aantal domeinen waarin een lid als laatste score 1 of 2 had; bij een cohort het gemiddelde over de casussen; null als onderdrukt"`
+	Suppressed     bool        `json:"onderdrukt" doc:"true: te weinig casussen met een meting om te tonen"`
 }
 
 type outcomeOut struct {
@@ -1068,8 +1076,9 @@ type costCourseOut struct {
 	Start          *date            `json:"start" doc:"De start van de casus; null bij een cohort"`
 	Cases          int              `json:"casussen"`
 	Suppressed     bool             `json:"onderdrukt" doc:"true: te weinig casussen om te tonen"`
+	WithOutcomes   bool             `json:"metUitkomsten" doc:"true: de kwartalen dragen de uitkomsten op de leefgebieden (bij één casus alleen met recht op de metingen)"`
 	Points         []coursePointOut `json:"kwartalen"`
-	Outcomes       *outcomeOut      `json:"uitkomsten,omitempty" doc:"Bij één casus: de uitkomsten op de leefgebieden ernaast"`
+	Outcomes       *outcomeOut      `json:"uitkomsten,omitempty" doc:"Bij één casus: de uitkomsten op de leefgebieden nu, ernaast"`
 }
 
 type payerRowOut struct {
@@ -1255,6 +1264,7 @@ var wireTypes = []wireType{
 	{reflect.TypeFor[yearTotalOut](), "Jaartotaal", ""},
 	{reflect.TypeFor[portfolioOut](), "Portefeuille", ""},
 	{reflect.TypeFor[coursePointOut](), "Kwartaalpunt", ""},
+	{reflect.TypeFor[courseOutcomeOut](), "KwartaalUitkomst", ""},
 	{reflect.TypeFor[outcomeOut](), "Uitkomsten", ""},
 	{reflect.TypeFor[costCourseOut](), "Kostenverloop", ""},
 	{reflect.TypeFor[payerRowOut](), "Betaler", ""},

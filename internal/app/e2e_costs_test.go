@@ -103,6 +103,39 @@ func TestBrowserCosts(t *testing.T) {
 			t.Error("no error summary for a bad year")
 		}
 		an.CheckA11y(t)
+
+		// The cohort course of every case so far, from the menu.
+		an.ClickAndWait(`nav a[href="/kosten/cohorten"]`)
+		an.CheckA11y(t)
+		shot(an, "analist-cohort")
+		if !strings.HasPrefix(an.Text("#cohort-zin"), "Het cohort telt ") {
+			t.Errorf("cohort sentence %q", an.Text("#cohort-zin"))
+		}
+		for _, sel := range []string{`svg#kosten-verloop[role="img"] title`, "table#kosten-per-kwartaal", `svg#uitkomst-score[role="img"]`, "table#uitkomsten-per-kwartaal"} {
+			if !an.Exists(sel) {
+				t.Errorf("the cohort page lacks %s", sel)
+			}
+		}
+		noSecrets(an, "the cohort course")
+		an.SetValue("#voor", "0")
+		an.ClickAndWait(`#cohort-filter button[type="submit"]`)
+		if !an.Exists("#foutmelding") || !an.Exists("#voor[autofocus]") {
+			t.Error("no error summary for zero quarters")
+		}
+		an.CheckA11y(t)
+
+		// Who pays, who gains, from the portfolio.
+		an.Navigate(base + "/portefeuille")
+		an.ClickAndWait(`#analyse-links a[href="/kosten/wie-betaalt"]`)
+		an.CheckA11y(t)
+		shot(an, "analist-wie-betaalt")
+		if !an.Exists(`svg#verandering-per-partner[role="img"] title`) || !an.Exists("table#partners") {
+			t.Error("who pays has no chart of the changes with its table")
+		}
+		if !strings.Contains(an.Text("#verkeerde-zak"), "verkeerde-zakprobleem") {
+			t.Errorf("explanation %q", an.Text("#verkeerde-zak"))
+		}
+		noSecrets(an, "who pays, who gains")
 	})
 
 	t.Run("woonconsulent", func(t *testing.T) {
@@ -129,7 +162,7 @@ func TestBrowserCosts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var hh int64
+		var hh, caseID int64
 		for _, c := range cases {
 			full, err := a.Services.Cases.FindCaseByID(sys, c.ID)
 			if err != nil {
@@ -137,7 +170,7 @@ func TestBrowserCosts(t *testing.T) {
 			}
 			for _, iv := range full.Involvements {
 				if iv.OrganisationID == corp.ID && iv.Active(today) && hh == 0 {
-					hh = c.HouseholdID
+					hh, caseID = c.HouseholdID, c.ID
 				}
 			}
 		}
@@ -245,5 +278,13 @@ func TestBrowserCosts(t *testing.T) {
 				t.Errorf("the corporation has %d records on the household after the import, want %d", got, before+1)
 			}
 		})
+		// The case's cost course beside its outcomes, from the case page.
+		wc.Navigate(fmt.Sprintf("%s/casussen/%d", base, caseID))
+		wc.ClickAndWait("#kostenverloop-link")
+		wc.CheckA11y(t)
+		shot(wc, "woonconsulent-kostenverloop")
+		if !wc.Exists(`svg#kosten-verloop[role="img"] title`) || !wc.Exists("table#kosten-per-kwartaal") || !wc.Exists("table#uitkomsten-per-kwartaal") {
+			t.Error("the case's cost course lacks its chart or tables")
+		}
 	})
 }

@@ -148,8 +148,19 @@ func (db *DB) CaseCostCourse(ctx context.Context, caseID int64, o kluwen.CourseO
 		}); err != nil {
 			return err
 		}
-		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, Start: &start, Cases: 1, Points: acc.finish(1), UnindexedYears: conv.unindexedYears()}
+		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, HouseholdID: household, Start: &start, Cases: 1, Points: acc.finish(1), UnindexedYears: conv.unindexedYears()}
 		tx.log(eventCostRead, kluwen.AuditRead, basis, kluwen.ObjectRef{Type: kluwen.ObjectCase, ID: caseID}, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: household})
+		// The outcomes beside it, under the need-to-know of the assessments.
+		aBasis, ok, err := tx.mayReadAssessments(ctx, household)
+		if err != nil || !ok {
+			return err
+		}
+		refs, err := tx.caseOutcomes(ctx, household, sq, o, out.Points)
+		if err != nil {
+			return err
+		}
+		out.Outcomes = true
+		tx.log("assessment.read", kluwen.AuditRead, aBasis, refs...)
 		return nil
 	})
 	if err != nil {
@@ -232,6 +243,10 @@ func (db *DB) CohortCostCourse(ctx context.Context, f kluwen.CohortFilter) (*klu
 		}
 		out.Points = acc.finish(len(starts))
 		out.UnindexedYears = conv.unindexedYears()
+		if err := tx.cohortOutcomes(ctx, starts, f.CourseOptions, out.Points); err != nil {
+			return err
+		}
+		out.Outcomes = true
 		return nil
 	})
 	if err != nil {

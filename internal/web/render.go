@@ -200,12 +200,16 @@ func navFor(role kluwen.Role, current string) []navLink {
 		if role == kluwen.RoleRegisseur {
 			links = append(links,
 				navLink{Href: "/maatwerk", Label: "Maatwerk"},
-				navLink{Href: "/portefeuille", Label: "Portefeuille"})
+				navLink{Href: "/portefeuille", Label: "Portefeuille"},
+				navLink{Href: "/kosten/cohorten", Label: "Cohorten"},
+				navLink{Href: "/kosten/wie-betaalt", Label: "Wie betaalt"})
 		}
 	case kluwen.RoleAnalyst:
 		links = append(links,
 			navLink{Href: "/maatwerk", Label: "Maatwerk"},
-			navLink{Href: "/portefeuille", Label: "Portefeuille"})
+			navLink{Href: "/portefeuille", Label: "Portefeuille"},
+			navLink{Href: "/kosten/cohorten", Label: "Cohorten"},
+			navLink{Href: "/kosten/wie-betaalt", Label: "Wie betaalt"})
 	case kluwen.RolePrivacyOfficer:
 		links = append(links, navLink{Href: "/logboek", Label: "Logboek"})
 	case kluwen.RoleAdmin:

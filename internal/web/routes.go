@@ -80,6 +80,10 @@ func (s *Server) routes() http.Handler {
 	h("GET /huishoudens/{id}/kosten/nieuw", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costNew)
 	h("POST /huishoudens/{id}/kosten", member, needs(recordCost, "cost.create", kluwen.AuditCreate, household), s.costCreate)
 	h("GET /portefeuille", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.portfolio)
+	// Monitoring: the course of one case, of a cohort, and who pays, who gains.
+	h("GET /casussen/{id}/kosten", member, guard{}, s.caseCosts)
+	h("GET /kosten/cohorten", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.cohortCosts)
+	h("GET /kosten/wie-betaalt", member, needs(analyse, "cost.analyse", kluwen.AuditRead, ""), s.costPayers)
 
 	// Importing cost records from a file: upload, column mapping, preview, import.
 	costImport := needs(recordCost, "cost.create", kluwen.AuditCreate, "")
