@@ -468,7 +468,13 @@ func (s *server) caseOutcome(c *call) (*outcomeOut, error) {
 	default:
 		return nil, err
 	}
-	out := &outcomeOut{ProblemAreas: len(m.ProblemDomains())}
+	// The number of problem domains counts a domain once, however many members
+	// score a problem on it (as the quarters of the course do).
+	domains := map[string]bool{}
+	for _, p := range m.ProblemDomains() {
+		domains[p.DomainCode] = true
+	}
+	out := &outcomeOut{ProblemAreas: len(domains)}
 	var sum, n int64
 	for _, row := range m.Rows {
 		for _, cell := range row.Cells {

@@ -212,6 +212,18 @@ func TestCosts(t *testing.T) {
 		if oc, _ := start["uitkomst"].(map[string]any); oc == nil || oc["gemiddeldeScore"] != 2.5 || oc["probleemgebieden"] != 1.0 || oc["casussen"] != 1.0 {
 			t.Errorf("outcome in the start quarter: %v", start)
 		}
+		// A second member with a problem on the same domain: still one problem
+		// domain, in the latest outcome as in the quarter.
+		w.must(http.StatusCreated, request{method: "POST", path: path("/personen/%d/metingen", w.son), as: "regisseur", body: map[string]any{
+			"datum": day(0), "scores": map[string]any{"financien": map[string]any{"score": 2}},
+		}})
+		b2 := w.must(http.StatusOK, request{method: "GET", path: path("/casussen/%d/kostenverloop?kwartalenVoor=8&kwartalenNa=4", w.casus), as: "regisseur"}).json(t)
+		if oc := b2["uitkomsten"].(map[string]any); oc["probleemgebieden"] != 1.0 {
+			t.Errorf("latest outcome counts a domain twice: %v", oc)
+		}
+		if oc, _ := b2["kwartalen"].([]any)[8].(map[string]any)["uitkomst"].(map[string]any); oc == nil || oc["probleemgebieden"] != 1.0 {
+			t.Errorf("quarter outcome counts a domain twice: %v", oc)
+		}
 		if !strings.Contains(string(r.body), `"gemiddeldeScore":2.50`) {
 			t.Errorf("the mean score is not written with two decimals: %s", r.body)
 		}
