@@ -118,6 +118,14 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 		if err := b.Flush(); err != nil {
 			return err
 		}
+		// The problem domains of the households, counted again over the whole
+		// table: the loader fills an (almost) empty database.
+		recount := b.counts["memberships"] > 0 || b.counts["assessments"] > 0
+		if recount {
+			if err := tx.refreshProblemDomains(ctx, nil); err != nil {
+				return fmt.Errorf("bulk load: problem domains: %w", err)
+			}
+		}
 		if db.dialect == Postgres {
 			for table, id := range b.lastID {
 				if id > 0 {
@@ -130,6 +138,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 		tx.log("demo.load", kluwen.AuditCreate, kluwen.BasisSystem)
 		for _, t := range b.tables {
 			loaded = append(loaded, t.name)
+		}
+		if recount {
+			loaded = append(loaded, "household_problem_domains")
 		}
 		return nil
 	})
