@@ -1,0 +1,281 @@
+package sqlstore_test
+
+import (
+	"math/rand"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/sqlstore"
+)
+
+// recountProblemDomains is the number of problem domains of each household as
+// the household matrix finds them (a full recount from the assessments and
+// memberships): the distinct domains among its problem domains.
+func recountProblemDomains(t *testing.T, db *sqlstore.DB, households []int64) map[int64]int {
+	t.Helper()
+	out := map[int64]int{}
+	for _, h := range households {
+		pds, err := db.ProblemDomains(hhSys(), h)
+		hhMust(t, err)
+		codes := map[string]bool{}
+		for _, pd := range pds {
+			codes[pd.DomainCode] = true
+		}
+		out[h] = len(codes)
+	}
+	return out
+}
+
+// portfolioProblemDomains is the number of problem domains of each household as
+// the portfolio gives them, ranked by rank; it checks the order of the ranking
+// by problem domains.
+func portfolioProblemDomains(t *testing.T, db *sqlstore.DB, rank kluwen.PortfolioRank) map[int64]int {
+	t.Helper()
+	p, err := db.CostPortfolio(hhSys(), kluwen.PortfolioFilter{RankBy: rank, Limit: 500})
+	hhMust(t, err)
+	out := map[int64]int{}
+	for i, r := range p.Ranked {
+		out[r.HouseholdID] = r.ProblemDomains
+		if rank != kluwen.RankProblemDomains || i == 0 {
+			continue
+		}
+		prev := p.Ranked[i-1]
+		if prev.ProblemDomains < r.ProblemDomains || (prev.ProblemDomains == r.ProblemDomains && prev.Amount < r.Amount) {
+			t.Errorf("ranked by problem domains: #%d %d/%v before #%d %d/%v", prev.Rank, prev.ProblemDomains, prev.Amount, r.Rank, r.ProblemDomains, r.Amount)
+		}
+	}
+	return out
+}
+
+// keptProblemDomains is the rollup table as it stands.
+func keptProblemDomains(t *testing.T, db *sqlstore.DB) map[int64]int {
+	t.Helper()
+	rows, err := db.RawDB().Query(`SELECT household_id, problem_domains FROM household_problem_domains`)
+	hhMust(t, err)
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		hhMust(t, rows.Scan(&id, &n))
+		if n > 0 {
+			out[id] = n
+		}
+	}
+	hhMust(t, rows.Err())
+	return out
+}
+
+func nonZero(m map[int64]int) map[int64]int {
+	out := map[int64]int{}
+	for k, v := range m {
+		if v != 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func sameCounts(a, b map[int64]int) bool {
+	a, b = nonZero(a), nonZero(b)
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestProblemDomainsProperty: after a random sequence of assessments (problem
+// scores and others, notes without a score) and memberships that start, end and
+// change, some in the future, while the date moves on, the portfolio's number of
+// problem domains of every household equals a recount by the household matrix,
+// ranked by it and by cost; after the housekeeping's refresh the kept rollup
+// equals it as well, and so does the full recount of a bulk load.
+func TestProblemDomainsProperty(t *testing.T) {
+	eachWithClock(t, func(t *testing.T, db *sqlstore.DB, c *clock) {
+		rng := rand.New(rand.NewSource(11))
+		org := hhOrg(t, db, "Gemeente Kluwendam", kluwen.SectorGemeente)
+		admin := hhUser(t, db, "beheer", org, kluwen.RoleAdmin)
+		today := func() time.Time { return kluwen.DateOf(c.Now()) }
+		in, err := db.FindInstrumentByID(hhSys(), 0)
+		hhMust(t, err)
+
+		var households, persons []int64
+		for i := 0; i < 5; i++ {
+			h := costHousehold(t, db, org, "Zuid", 10+i)
+			households = append(households, h)
+			// Costs put the household in the portfolio; a few equal amounts make
+			// ties in the ranking.
+			costRecord(t, db, kluwen.CostRecord{OrganisationID: org, HouseholdID: h, Amount: kluwen.Cents(1000 * (1 + i%3)),
+				Description: "Inzet", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeService, From: hhDate("2025-06-01")})
+		}
+		for i := 0; i < 9; i++ {
+			persons = append(persons, hhPerson(t, db, org, "Lid"))
+		}
+		type member struct {
+			id, household, person int64
+			from                  time.Time
+			to                    *time.Time
+		}
+		var members []*member
+		// compare checks the portfolio against a recount; check refreshes the
+		// stale rows as well and checks the kept rollup.
+		compare := func(step int) map[int64]int {
+			t.Helper()
+			want := recountProblemDomains(t, db, households)
+			for _, rank := range []kluwen.PortfolioRank{kluwen.RankProblemDomains, kluwen.RankCost} {
+				if got := portfolioProblemDomains(t, db, rank); !sameCounts(got, want) {
+					t.Fatalf("step %d, ranked by %s: portfolio %v; recount %v", step, rank, nonZero(got), nonZero(want))
+				}
+			}
+			return want
+		}
+		refreshed := 0
+		check := func(step int) {
+			t.Helper()
+			want := compare(step)
+			n, err := db.RefreshProblemDomains(hhSys())
+			hhMust(t, err)
+			refreshed += n
+			if got := keptProblemDomains(t, db); !sameCounts(got, want) {
+				t.Fatalf("step %d, after refreshing %d: kept %v; recount %v", step, n, got, nonZero(want))
+			}
+			if n, err := db.RefreshProblemDomains(hhSys()); err != nil || n != 0 {
+				t.Fatalf("second refresh: %d, %v", n, err)
+			}
+		}
+		var assessments, problems, starts, ends, ahead int
+		for step := 1; step <= 200; step++ {
+			if step%20 == 0 {
+				check(step)
+			}
+			switch r := rng.Intn(12); {
+			case r < 3: // a membership starts, in the past or ahead
+				m := &kluwen.Membership{HouseholdID: households[rng.Intn(len(households))], PersonID: persons[rng.Intn(len(persons))],
+					From: today().AddDate(0, 0, rng.Intn(280)-240), Role: kluwen.MemberOther}
+				if m.From.After(today()) {
+					ahead++
+				}
+				if rng.Intn(3) == 0 {
+					m.To = hhPtr(m.From.AddDate(0, 0, rng.Intn(300)))
+				}
+				if err := db.AddMember(hhSys(), m); err != nil {
+					hhWantCode(t, err, kluwen.EINVALID) // overlaps another membership of the person
+					continue
+				}
+				members = append(members, &member{m.ID, m.HouseholdID, m.PersonID, m.From, m.To})
+				starts++
+			case r < 5: // a membership ends (or no longer ends), or moves its start
+				if len(members) == 0 {
+					continue
+				}
+				m := members[rng.Intn(len(members))]
+				var u kluwen.MembershipUpdate
+				switch rng.Intn(4) {
+				case 0:
+					u.To = hhPtr[*time.Time](nil)
+				case 1:
+					u.From = hhPtr(m.from.AddDate(0, 0, rng.Intn(61)-30))
+				default:
+					u.To = hhPtr(hhPtr(today().AddDate(0, 0, rng.Intn(60)-30)))
+				}
+				got, err := db.UpdateMembership(hhSys(), m.id, u)
+				if err != nil {
+					hhWantCode(t, err, kluwen.EINVALID)
+					continue
+				}
+				m.from, m.to = got.From, got.To
+				ends++
+			case r < 10: // an assessment of someone who was a member on its date
+				if len(members) == 0 {
+					continue
+				}
+				m := members[rng.Intn(len(members))]
+				last := today()
+				if m.to != nil && m.to.Before(last) {
+					last = *m.to
+				}
+				days := int(last.Sub(m.from).Hours() / 24)
+				if days < 0 {
+					continue
+				}
+				a := &kluwen.Assessment{HouseholdID: m.household, PersonID: m.person, OrganisationID: org,
+					Date: m.from.AddDate(0, 0, rng.Intn(days+1))}
+				for _, d := range in.Domains {
+					switch x := rng.Intn(10); {
+					case x < 4:
+						a.Scores = append(a.Scores, &kluwen.AssessmentScore{DomainCode: d.Code, Score: 1 + rng.Intn(5)})
+					case x == 4:
+						a.Scores = append(a.Scores, &kluwen.AssessmentScore{DomainCode: d.Code, Note: "Niet gescoord: niet besproken."})
+					}
+				}
+				if len(a.Scores) == 0 {
+					continue
+				}
+				hhMust(t, db.CreateAssessment(hhSys(), a))
+				assessments++
+				for _, s := range a.Scores {
+					if s.Score == 1 || s.Score == 2 {
+						problems++
+					}
+				}
+			default: // the date moves on, past starts and ends
+				c.Set(c.Now().AddDate(0, 0, 1+rng.Intn(30)))
+				compare(step)
+			}
+		}
+		check(0)
+		t.Logf("%d assessments with %d problem scores, %d memberships started (%d ahead), %d changed; %d counts went stale", assessments, problems, starts, ahead, ends, refreshed)
+		if assessments < 20 || problems < 20 || starts < 10 || ends < 5 || ahead == 0 || refreshed == 0 {
+			t.Fatalf("the sequence did not reach every kind of change")
+		}
+		want := nonZero(recountProblemDomains(t, db, households))
+		if len(want) < 2 {
+			t.Fatalf("too few households with problem domains: %v", want)
+		}
+		// Some counts differ: the ranking has something to order.
+		var distinct []int
+		for _, n := range want {
+			if !slices.Contains(distinct, n) {
+				distinct = append(distinct, n)
+			}
+		}
+		if len(distinct) < 2 {
+			t.Errorf("every household has the same number of problem domains: %v", want)
+		}
+
+		// A bulk load recounts every household.
+		_, err = db.RawDB().Exec(`DELETE FROM household_problem_domains`)
+		hhMust(t, err)
+		hhMust(t, db.BulkLoad(hhSys(), func(b *sqlstore.BulkTx) error {
+			h := &kluwen.Household{Street: "Bulkweg", HouseNumber: 1, Postcode: "1234 AB", City: "Kluwendam", RegisteredByOrgID: org}
+			if err := b.Household(h); err != nil {
+				return err
+			}
+			p := &kluwen.Person{GivenName: "Bulk", FamilyName: "Lid", BirthDate: hhDate("1990-01-01"), RegisteredByOrgID: org}
+			if err := b.Person(p); err != nil {
+				return err
+			}
+			if err := b.Member(&kluwen.Membership{HouseholdID: h.ID, PersonID: p.ID, From: today().AddDate(0, 0, -10), Role: kluwen.MemberHead}); err != nil {
+				return err
+			}
+			return b.Assessment(&kluwen.Assessment{HouseholdID: h.ID, PersonID: p.ID, OrganisationID: org, Date: today(),
+				Scores: []*kluwen.AssessmentScore{{DomainCode: "financien", Score: 1}, {DomainCode: "huisvesting", Score: 2}, {DomainCode: "justitie", Score: 4}}})
+		}))
+		var bulkHousehold int64
+		hhMust(t, db.RawDB().QueryRow(`SELECT max(id) FROM households`).Scan(&bulkHousehold))
+		want[bulkHousehold] = 2
+		if got := keptProblemDomains(t, db); !sameCounts(got, want) {
+			t.Errorf("after a bulk load: kept %v; want %v", got, want)
+		}
+
+		_, err = db.RefreshProblemDomains(hhAs(admin))
+		hhWantCode(t, err, kluwen.EFORBIDDEN)
+	})
+}
