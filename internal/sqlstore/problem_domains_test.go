@@ -8,6 +8,7 @@ import (
 
 	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/sqlstore"
+	"github.com/kluwen/kluwen/internal/testdb"
 )
 
 // recountProblemDomains is the number of problem domains of each household as
@@ -277,5 +278,86 @@ func TestProblemDomainsProperty(t *testing.T) {
 
 		_, err = db.RefreshProblemDomains(hhAs(admin))
 		hhWantCode(t, err, kluwen.EFORBIDDEN)
+	})
+}
+
+// TestCostPortfolioByProblemDomains: the portfolio ranked by problem domains
+// counts a domain once however many members have it, only the latest score of a
+// current member counts, households without an assessment count none, and ties
+// go by cost; the analyst sees pseudonyms only.
+func TestCostPortfolioByProblemDomains(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		var hs []int64
+		for i := 1; i <= 4; i++ {
+			h := costHousehold(t, db, w.orgB, "Zuid", i)
+			hs = append(hs, h)
+			costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: h, Amount: kluwen.Cents(i) * 100000, Description: "Maatwerk",
+				Kind: kluwen.KindZorg, CostType: kluwen.CostTypeService, From: hhDate("2015-03-01")})
+		}
+		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, Amount: 1000000, Description: "Maatwerk",
+			Kind: kluwen.KindZorg, CostType: kluwen.CostTypeService, From: hhDate("2015-03-01")})
+		assess := func(h, person int64, days int, scores map[string]int) {
+			t.Helper()
+			a := &kluwen.Assessment{HouseholdID: h, PersonID: person, OrganisationID: w.orgA, Date: hhDays(days)}
+			for code, s := range scores {
+				a.Scores = append(a.Scores, &kluwen.AssessmentScore{DomainCode: code, Score: s})
+			}
+			hhMust(t, db.CreateAssessment(hhSys(), a))
+		}
+		// The case's household: finances (both), housing and parenting; justice at 3
+		// is no problem; the parent's addiction was 1 but is 4 since.
+		assess(w.household, w.parent, -90, map[string]int{"financien": 1, "verslaving": 1, "huisvesting": 2})
+		assess(w.household, w.parent, -10, map[string]int{"verslaving": 4, "justitie": 3})
+		assess(w.household, w.child, -5, map[string]int{"financien": 2, "opvoeding": 1})
+		// Household 1 (least costs): three problem domains as well; household 2:
+		// one; 3 and 4 none.
+		p1, p2 := hhPerson(t, db, w.orgA, "Een"), hhPerson(t, db, w.orgA, "Twee")
+		hhMember(t, db, hs[0], p1, hhDays(-200), nil)
+		hhMember(t, db, hs[1], p2, hhDays(-200), nil)
+		assess(hs[0], p1, -20, map[string]int{"financien": 2, "werk_opleiding": 1, "sociaal_netwerk": 2})
+		assess(hs[1], p2, -20, map[string]int{"lichamelijke_gezondheid": 2, "adl": 5})
+
+		analyst := hhAs(w.analyst)
+		rank := func() []kluwen.PortfolioHousehold {
+			t.Helper()
+			p, err := db.CostPortfolio(analyst, kluwen.PortfolioFilter{PriceYear: 2015, RankBy: kluwen.RankProblemDomains})
+			hhMust(t, err)
+			if p.RankBy != kluwen.RankProblemDomains || len(p.Ranked) != 5 {
+				t.Fatalf("portfolio %+v", p)
+			}
+			for _, r := range p.Ranked {
+				if r.HouseholdID != 0 {
+					t.Errorf("the analyst got household %d", r.HouseholdID)
+				}
+			}
+			return p.Ranked
+		}
+		want := func(got []kluwen.PortfolioHousehold, households []int64, counts []int) {
+			t.Helper()
+			for i, h := range households {
+				if got[i].Pseudonym != db.HouseholdPseudonym(h) || got[i].ProblemDomains != counts[i] {
+					t.Errorf("#%d: %s with %d problem domains; want %s with %d", i+1, got[i].Pseudonym, got[i].ProblemDomains, db.HouseholdPseudonym(h), counts[i])
+				}
+			}
+		}
+		// Three each: the case's household first by cost.
+		want(rank(), []int64{w.household, hs[0], hs[1], hs[3], hs[2]}, []int{3, 3, 1, 0, 0})
+
+		// The child moves out: parenting goes, finances stay (the parent's).
+		h, err := db.FindHouseholdByID(hhSys(), w.household)
+		hhMust(t, err)
+		for _, m := range h.Members {
+			if m.PersonID == w.child {
+				_, err := db.UpdateMembership(hhSys(), m.ID, kluwen.MembershipUpdate{To: hhPtr(hhPtr(hhDays(-1)))})
+				hhMust(t, err)
+			}
+		}
+		want(rank(), []int64{hs[0], w.household, hs[1]}, []int{3, 2, 1})
+
+		// Ranked by cost, the counts come along.
+		p, err := db.CostPortfolio(analyst, kluwen.PortfolioFilter{PriceYear: 2015})
+		hhMust(t, err)
+		want(p.Ranked, []int64{w.household, hs[3], hs[2], hs[1], hs[0]}, []int{2, 0, 0, 1, 3})
 	})
 }
