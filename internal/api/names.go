@@ -1010,6 +1010,8 @@ type portfolioHouseholdOut struct {
 	Amount      euro   `json:"bedrag"`
 	Partners    int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
 	LifeDomains int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
+	// Problem domains are counted today, whatever the filter.
+	ProblemDomains int `json:"probleemdomeinen" doc:"Leefgebieden van het standaard meetinstrument (ZRM) waarop een huidig lid bij de laatste meting op probleemniveau (1 of 2) scoorde, vandaag, los van het filter; 0 zonder meting"`
 }
 
 type concentrationPointOut struct {
@@ -1417,7 +1419,7 @@ func enumValues(t reflect.Type, tag string) []string {
 	case "costLifeDomain":
 		return append([]string{""}, kluwen.CostLifeDomains...)
 	case "portfolioRank":
-		return stringsOf([]kluwen.PortfolioRank{kluwen.RankCost, kluwen.RankPartners, kluwen.RankLifeDomains})
+		return stringsOf(kluwen.PortfolioRanks)
 	case "planObject":
 		return translatedAll(planObjectNames, []string{kluwen.PlanObjectGoal, kluwen.PlanObjectAction})
 	}
