@@ -361,3 +361,41 @@ func TestCostPortfolioByProblemDomains(t *testing.T) {
 		want(p.Ranked, []int64{w.household, hs[3], hs[2], hs[1], hs[0]}, []int{2, 0, 0, 1, 3})
 	})
 }
+
+// TestBulkLoadCostsProblemDomains: the synthetic town of the benchmarks gives
+// the households with a case members and assessments, and their problem domains
+// are counted as the household matrix counts them.
+func TestBulkLoadCostsProblemDomains(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		st, err := db.BulkLoadCosts(hhSys(), sqlstore.BulkCostSpec{Households: 120, Records: 2000, CaseShare: 40, Seed: 3})
+		hhMust(t, err)
+		if st.Cases == 0 || st.Persons < st.Cases || st.Assessments < st.Cases {
+			t.Fatalf("stats %+v", st)
+		}
+		var households []int64
+		for h := st.FirstHousehold; h <= st.LastHousehold; h++ {
+			households = append(households, h)
+		}
+		want := nonZero(recountProblemDomains(t, db, households))
+		if len(want) < st.Cases/2 {
+			t.Errorf("%d of %d households with a case have problem domains", len(want), st.Cases)
+		}
+		if got := keptProblemDomains(t, db); !sameCounts(got, want) {
+			t.Errorf("kept %v; recount %v", got, want)
+		}
+		// The portfolio holds the households with costs.
+		got := portfolioProblemDomains(t, db, kluwen.RankProblemDomains)
+		n := 0
+		for h, c := range got {
+			if c != want[h] {
+				t.Errorf("household %d: %d problem domains in the portfolio; recount %d", h, c, want[h])
+			}
+			if c > 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("no household in the portfolio has problem domains: %v", got)
+		}
+	})
+}
