@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +84,19 @@ func TestBrowserCosts(t *testing.T) {
 			t.Error("the ranking shows no pseudonyms")
 		}
 		noSecrets(an, "the portfolio")
+
+		// Ranked by problem domains: the demo's assessments give the first
+		// household several.
+		an.SetValue("#rangorde", "probleemdomeinen")
+		an.ClickAndWait(`#portefeuille-filter button[type="submit"]`)
+		if !strings.Contains(an.URL(), "rangorde=probleemdomeinen") {
+			t.Errorf("ranked at %s", an.URL())
+		}
+		if n, err := strconv.Atoi(an.Text(`#ranglijst tbody tr:first-child td[data-probleemdomeinen]`)); err != nil || n < 2 {
+			t.Errorf("the first household by problem domains has %d (%v)", n, err)
+		}
+		an.CheckA11y(t)
+		noSecrets(an, "the portfolio by problem domains")
 
 		// The filter is a GET form.
 		an.SetValue("#sector", "wonen")
