@@ -96,6 +96,7 @@ func TestBrowserCosts(t *testing.T) {
 			t.Errorf("the first household by problem domains has %d (%v)", n, err)
 		}
 		an.CheckA11y(t)
+		shot(an, "analist-portefeuille-probleemdomeinen")
 		noSecrets(an, "the portfolio by problem domains")
 
 		// The filter is a GET form.
