@@ -88,9 +88,11 @@ const bulkMaxParams = 30000
 
 // BulkLoad runs fn in one transaction with a BulkTx and writes what it buffered.
 // Only the system actor may; nothing is kept when fn or a write fails. The load
-// writes a single access-log entry, demo.load. Afterwards the statistics of the
-// loaded tables are brought up to date (ANALYZE), so that the planner knows the
-// volume at once instead of when autovacuum gets to it.
+// writes a single access-log entry, demo.load. When it adds memberships or
+// assessments, the problem domains of every household are counted again in the
+// same transaction. Afterwards the statistics of the loaded tables are brought up
+// to date (ANALYZE), so that the planner knows the volume at once instead of when
+// autovacuum gets to it.
 func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 	a, err := db.actor(ctx)
 	if err != nil {

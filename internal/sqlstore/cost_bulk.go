@@ -62,7 +62,9 @@ const (
 // Pareto distribution (α 1.1, capped at 200 times the smallest), so that about
 // 5 % of the households carry about half of the records. Each household has a few
 // streams — one organisation giving one catalogue item for one life domain —
-// with a record every month for a run of months.
+// with a record every month for a run of months. The households with a case get
+// members and ZRM assessments (bulkAssessed), so that the portfolio has problem
+// domains to rank by.
 func (db *DB) BulkLoadCosts(ctx context.Context, spec BulkCostSpec) (*BulkCostStats, error) {
 	a, err := db.actor(ctx)
 	if err != nil {
