@@ -109,9 +109,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 }
 
 // housekeeping removes expired sessions and stale sign-in failures now and then,
-// reminds the owners of actions that have become overdue (the daily check:
-// each owner once per action and due date), and counts again the problem domains
-// of households whose members changed with the date. Several instances may do it at once:
+// and reminds the owners of actions that have become overdue (the daily check:
+// each owner once per action and due date). Several instances may do it at once:
 // the deletes are idempotent and a reminder is recorded with its notification.
 func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
@@ -132,6 +131,7 @@ func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 		} else if n > 0 {
 			logger.Info("reminded owners of overdue actions", "count", n)
 		}
+		// The problem domains of households whose members changed with the date.
 		if n, err := a.DB.RefreshProblemDomains(sys); err != nil && ctx.Err() == nil {
 			logger.Warn("counting problem domains again", "err", err)
 		} else if n > 0 {

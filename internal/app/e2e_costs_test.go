@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -92,7 +91,8 @@ func TestBrowserCosts(t *testing.T) {
 		if !strings.Contains(an.URL(), "rangorde=probleemdomeinen") {
 			t.Errorf("ranked at %s", an.URL())
 		}
-		if n, err := strconv.Atoi(an.Text(`#ranglijst tbody tr:first-child td[data-probleemdomeinen]`)); err != nil || n < 2 {
+		var n int
+		if _, err := fmt.Sscan(an.Text(`#ranglijst tbody tr:first-child td[data-probleemdomeinen]`), &n); err != nil || n < 2 {
 			t.Errorf("the first household by problem domains has %d (%v)", n, err)
 		}
 		an.CheckA11y(t)
