@@ -1004,14 +1004,13 @@ type costOverviewOut struct {
 }
 
 type portfolioHouseholdOut struct {
-	Rank        int    `json:"rang"`
-	Pseudonym   string `json:"pseudoniem" doc:"Vast per huishouden, zonder het huishouden prijs te geven"`
-	HouseholdID int64  `json:"huishoudenId,omitempty" doc:"Alleen als u het huishouden mag openen; nooit voor een analist"`
-	Amount      euro   `json:"bedrag"`
-	Partners    int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
-	LifeDomains int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
-	// Problem domains are counted today, whatever the filter.
-	ProblemDomains int `json:"probleemdomeinen" doc:"Leefgebieden van het standaard meetinstrument (ZRM) waarop een huidig lid bij de laatste meting op probleemniveau (1 of 2) scoorde, vandaag, los van het filter; 0 zonder meting"`
+	Rank           int    `json:"rang"`
+	Pseudonym      string `json:"pseudoniem" doc:"Vast per huishouden, zonder het huishouden prijs te geven"`
+	HouseholdID    int64  `json:"huishoudenId,omitempty" doc:"Alleen als u het huishouden mag openen; nooit voor een analist"`
+	Amount         euro   `json:"bedrag"`
+	Partners       int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
+	LifeDomains    int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
+	ProblemDomains int    `json:"probleemgebieden" doc:"Aantal leefgebieden van het standaard meetinstrument (ZRM) waarop een huidig lid bij de laatste meting op probleemniveau (1 of 2) scoorde; vandaag, los van het filter; 0 zonder meting. De rangschikking erop heet probleemdomeinen"`
 }
 
 type concentrationPointOut struct {

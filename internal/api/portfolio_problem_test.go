@@ -32,7 +32,7 @@ func TestPortfolioByProblemDomains(t *testing.T) {
 			if len(ranked) != 1 {
 				t.Fatalf("%q: ranked %v", q, ranked)
 			}
-			if row := ranked[0].(map[string]any); row["probleemdomeinen"] != 2.0 || row["leefgebieden"] != 1.0 {
+			if row := ranked[0].(map[string]any); row["probleemgebieden"] != 2.0 || row["leefgebieden"] != 1.0 {
 				t.Errorf("%q: row %v; want 2 problem domains, 1 life domain with costs", q, row)
 			}
 			if want := map[string]string{"": "kosten"}[q]; want != "" && b["rangschikking"] != want {
