@@ -464,7 +464,9 @@ type portfolioRow struct {
 // CostPortfolio ranks every household with costs in the filter, with the
 // concentration curve, the totals per wijk and per year. Analysts see pseudonyms
 // only; a regisseur also gets the IDs of the households they may open. Wijken with
-// fewer than kluwen.MinCellSize households are suppressed. The aggregate is read
+// fewer than kluwen.MinCellSize households are suppressed. Problem domains are
+// those of the day of the call (problemDomainCounts), whatever the filter on
+// sector, kind and years. The aggregate is read
 // first; it is handed out only once its access-log entry (naming the households
 // whose IDs it reveals) is written.
 func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*kluwen.CostPortfolio, error) {
@@ -588,7 +590,7 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 		}
 		ranked = topRows(all, f.Offset+f.Limit, rankOrder(f.RankBy))
 		ranked = ranked[min(f.Offset, len(ranked)):]
-		if len(ranked) > 0 && (!byCounts || !byProblems) {
+		if len(ranked) > 0 {
 			ids := make([]int64, len(ranked))
 			for i, r := range ranked {
 				ids[i] = r.household
