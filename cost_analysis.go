@@ -121,12 +121,37 @@ type HouseholdCostOverview struct {
 // PortfolioRank is what the portfolio ranks households by.
 type PortfolioRank string
 
-// The rankings.
+// The rankings: by cost; by the number of partners with costs; by the number of
+// problem domains (the domains of the default instrument whose latest score of a
+// current member is a problem level, as the household matrix shows them); and by
+// the number of life domains with costs. Ties go by cost.
 const (
-	RankCost        PortfolioRank = "kosten"
-	RankPartners    PortfolioRank = "partners"
-	RankLifeDomains PortfolioRank = "leefgebieden"
+	RankCost           PortfolioRank = "kosten"
+	RankPartners       PortfolioRank = "partners"
+	RankProblemDomains PortfolioRank = "probleemdomeinen"
+	RankLifeDomains    PortfolioRank = "leefgebieden"
 )
+
+// PortfolioRanks are the rankings in the order they are offered.
+var PortfolioRanks = []PortfolioRank{RankCost, RankPartners, RankProblemDomains, RankLifeDomains}
+
+// Valid reports whether r is one of the rankings.
+func (r PortfolioRank) Valid() bool { return slices.Contains(PortfolioRanks, r) }
+
+// Label is the Dutch name of the ranking.
+func (r PortfolioRank) Label() string {
+	switch r {
+	case RankCost:
+		return "Kosten"
+	case RankPartners:
+		return "Aantal partners"
+	case RankProblemDomains:
+		return "Aantal probleemdomeinen"
+	case RankLifeDomains:
+		return "Aantal leefgebieden met kosten"
+	}
+	return string(r)
+}
 
 // DefaultCurvePercents are the points of the concentration curve: the share of
 // the costs carried by the top 1 %, 2 %, … of households.
@@ -154,6 +179,10 @@ type PortfolioHousehold struct {
 	Amount      Cents
 	Partners    int // organisations with costs on the household (in the filter)
 	LifeDomains int // life domains with costs (in the filter)
+	// ProblemDomains is the number of problem domains today, whatever the
+	// filter: the domains of the default instrument whose latest score of a
+	// current member is a problem level (ZRM 1 or 2); 0 without an assessment.
+	ProblemDomains int
 }
 
 // ConcentrationPoint says that the top HouseholdPercent of households (Households

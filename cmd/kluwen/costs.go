@@ -169,7 +169,7 @@ func costsBulk(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Wrote %d households (%d with a case) and %d cost records in %s (records and rollups %s).\n",
-		st.Households, st.Cases, st.Records, st.TotalTime.Round(1e8), st.RecordTime.Round(1e8))
+	fmt.Fprintf(env.stdout, "Wrote %d households (%d with a case, with %d members and %d assessments) and %d cost records in %s (records and rollups %s).\n",
+		st.Households, st.Cases, st.Persons, st.Assessments, st.Records, st.TotalTime.Round(1e8), st.RecordTime.Round(1e8))
 	return nil
 }

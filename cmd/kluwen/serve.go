@@ -137,6 +137,12 @@ func housekeeping(ctx context.Context, a *app.App, logger *slog.Logger) {
 		} else if n > 0 {
 			logger.Info("reminded owners of overdue actions", "count", n)
 		}
+		// The problem domains of households whose members changed with the date.
+		if n, err := a.DB.RefreshProblemDomains(sys); err != nil && ctx.Err() == nil {
+			logger.Warn("counting problem domains again", "err", err)
+		} else if n > 0 {
+			logger.Debug("counted problem domains again", "households", n)
+		}
 		select {
 		case <-ctx.Done():
 			return

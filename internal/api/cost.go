@@ -375,7 +375,7 @@ func (s *server) portfolio(c *call) (*portfolioOut, error) {
 	}
 	for _, h := range p.Ranked {
 		out.Ranked = append(out.Ranked, portfolioHouseholdOut{Rank: h.Rank, Pseudonym: h.Pseudonym, HouseholdID: h.HouseholdID,
-			Amount: euro(h.Amount), Partners: h.Partners, LifeDomains: h.LifeDomains})
+			Amount: euro(h.Amount), Partners: h.Partners, LifeDomains: h.LifeDomains, ProblemDomains: h.ProblemDomains})
 	}
 	for _, pt := range p.Curve {
 		out.Curve = append(out.Curve, concentrationPointOut{HouseholdPercent: pt.HouseholdPercent, Households: pt.Households,

@@ -1004,12 +1004,13 @@ type costOverviewOut struct {
 }
 
 type portfolioHouseholdOut struct {
-	Rank        int    `json:"rang"`
-	Pseudonym   string `json:"pseudoniem" doc:"Vast per huishouden, zonder het huishouden prijs te geven"`
-	HouseholdID int64  `json:"huishoudenId,omitempty" doc:"Alleen als u het huishouden mag openen; nooit voor een analist"`
-	Amount      euro   `json:"bedrag"`
-	Partners    int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
-	LifeDomains int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
+	Rank           int    `json:"rang"`
+	Pseudonym      string `json:"pseudoniem" doc:"Vast per huishouden, zonder het huishouden prijs te geven"`
+	HouseholdID    int64  `json:"huishoudenId,omitempty" doc:"Alleen als u het huishouden mag openen; nooit voor een analist"`
+	Amount         euro   `json:"bedrag"`
+	Partners       int    `json:"partners" doc:"Organisaties met kosten op het huishouden"`
+	LifeDomains    int    `json:"leefgebieden" doc:"Leefgebieden met kosten"`
+	ProblemDomains int    `json:"probleemgebieden" doc:"Aantal leefgebieden van het standaard meetinstrument (ZRM) waarop een huidig lid bij de laatste meting op probleemniveau (1 of 2) scoorde; vandaag, los van het filter; 0 zonder meting. De rangschikking erop heet probleemdomeinen"`
 }
 
 type concentrationPointOut struct {
@@ -1428,7 +1429,7 @@ func enumValues(t reflect.Type, tag string) []string {
 	case "costLifeDomain":
 		return append([]string{""}, kluwen.CostLifeDomains...)
 	case "portfolioRank":
-		return stringsOf([]kluwen.PortfolioRank{kluwen.RankCost, kluwen.RankPartners, kluwen.RankLifeDomains})
+		return stringsOf(kluwen.PortfolioRanks)
 	case "planObject":
 		return translatedAll(planObjectNames, []string{kluwen.PlanObjectGoal, kluwen.PlanObjectAction})
 	}

@@ -86,6 +86,21 @@ func TestBrowserCosts(t *testing.T) {
 		}
 		noSecrets(an, "the portfolio")
 
+		// Ranked by problem domains: the demo's assessments give the first
+		// household several.
+		an.SetValue("#rangorde", "probleemdomeinen")
+		an.ClickAndWait(`#portefeuille-filter button[type="submit"]`)
+		if !strings.Contains(an.URL(), "rangorde=probleemdomeinen") {
+			t.Errorf("ranked at %s", an.URL())
+		}
+		var n int
+		if _, err := fmt.Sscan(an.Text(`#ranglijst tbody tr:first-child td[data-probleemdomeinen]`), &n); err != nil || n < 2 {
+			t.Errorf("the first household by problem domains has %d (%v)", n, err)
+		}
+		an.CheckA11y(t)
+		shot(an, "analist-portefeuille-probleemdomeinen")
+		noSecrets(an, "the portfolio by problem domains")
+
 		// The filter is a GET form.
 		an.SetValue("#sector", "wonen")
 		an.SetValue("#van", "2022")

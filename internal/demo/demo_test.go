@@ -409,6 +409,22 @@ func testGenerate(t *testing.T, open func() (*sqlstore.DB, *demo.Clock), bulk bo
 			}
 		})
 
+		t.Run("problem domains", func(t *testing.T) {
+			// The assessments give the portfolio a ranking by problem domains: the
+			// households with a case lead it, with differing numbers.
+			p, err := svc.Costs.CostPortfolio(systemCtx(), kluwen.PortfolioFilter{RankBy: kluwen.RankProblemDomains, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[int]int{}
+			for _, r := range p.Ranked {
+				counts[r.ProblemDomains]++
+			}
+			if len(p.Ranked) == 0 || p.Ranked[0].ProblemDomains < 3 || counts[0] == 0 || len(counts) < 3 {
+				t.Errorf("households per number of problem domains %v", counts)
+			}
+		})
+
 		t.Run("users", func(t *testing.T) {
 			want := []struct {
 				username string

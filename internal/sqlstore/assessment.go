@@ -239,6 +239,11 @@ func (db *DB) CreateAssessment(ctx context.Context, a *kluwen.Assessment) error 
 		if err := tx.insertScores(ctx, in, a); err != nil {
 			return err
 		}
+		if in.Default {
+			if err := tx.refreshProblemDomains(ctx, []int64{a.HouseholdID}); err != nil {
+				return err
+			}
+		}
 		tx.log("assessment.create", kluwen.AuditCreate, basis, assessmentRefs(a)...)
 		return nil
 	})

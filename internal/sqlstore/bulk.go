@@ -88,9 +88,11 @@ const bulkMaxParams = 30000
 
 // BulkLoad runs fn in one transaction with a BulkTx and writes what it buffered.
 // Only the system actor may; nothing is kept when fn or a write fails. The load
-// writes a single access-log entry, demo.load. Afterwards the statistics of the
-// loaded tables are brought up to date (ANALYZE), so that the planner knows the
-// volume at once instead of when autovacuum gets to it.
+// writes a single access-log entry, demo.load. When it adds memberships or
+// assessments, the problem domains of every household are counted again in the
+// same transaction. Afterwards the statistics of the loaded tables are brought up
+// to date (ANALYZE), so that the planner knows the volume at once instead of when
+// autovacuum gets to it.
 func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 	a, err := db.actor(ctx)
 	if err != nil {
@@ -118,6 +120,14 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 		if err := b.Flush(); err != nil {
 			return err
 		}
+		// The problem domains of the households, counted again over the whole
+		// table: the loader fills an (almost) empty database.
+		recount := b.counts["memberships"] > 0 || b.counts["assessments"] > 0
+		if recount {
+			if err := tx.refreshProblemDomains(ctx, nil); err != nil {
+				return fmt.Errorf("bulk load: problem domains: %w", err)
+			}
+		}
 		if db.dialect == Postgres {
 			for table, id := range b.lastID {
 				if id > 0 {
@@ -130,6 +140,9 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(*BulkTx) error) error {
 		tx.log("demo.load", kluwen.AuditCreate, kluwen.BasisSystem)
 		for _, t := range b.tables {
 			loaded = append(loaded, t.name)
+		}
+		if recount {
+			loaded = append(loaded, "household_problem_domains")
 		}
 		return nil
 	})

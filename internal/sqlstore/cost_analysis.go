@@ -439,7 +439,7 @@ func validatePortfolio(f *kluwen.PortfolioFilter) error {
 	if f.RankBy == "" {
 		f.RankBy = kluwen.RankCost
 	}
-	v.Check(f.RankBy == kluwen.RankCost || f.RankBy == kluwen.RankPartners || f.RankBy == kluwen.RankLifeDomains, "rankBy", "Kies een rangorde: kosten, partners of leefgebieden.")
+	v.Check(f.RankBy.Valid(), "rankBy", "Kies een rangorde: kosten, partners, probleemdomeinen of leefgebieden met kosten.")
 	v.Check(f.FromYear == 0 || (f.FromYear >= 1990 && f.FromYear <= 2100), "fromYear", "Vul een jaar in, zoals 2020.")
 	v.Check(f.ToYear == 0 || (f.ToYear >= 1990 && f.ToYear <= 2100), "toYear", "Vul een jaar in, zoals 2024.")
 	if f.FromYear != 0 && f.ToYear != 0 && f.ToYear < f.FromYear {
@@ -500,12 +500,15 @@ type portfolioRow struct {
 	household         int64
 	amount            kluwen.Cents
 	partners, domains int
+	problems          int // problem domains today
 }
 
 // CostPortfolio ranks every household with costs in the filter, with the
 // concentration curve, the totals per wijk and per year. Analysts see pseudonyms
 // only; a regisseur also gets the IDs of the households they may open. Wijken with
-// fewer than kluwen.MinCellSize households are suppressed. The aggregate is read
+// fewer than kluwen.MinCellSize households are suppressed. Problem domains are
+// those of the day of the call (problemDomainCounts), whatever the filter on
+// sector, kind and years. The aggregate is read
 // first; it is handed out only once its access-log entry (naming the households
 // whose IDs it reveals) is written.
 func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*kluwen.CostPortfolio, error) {
@@ -604,7 +607,11 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 		if err := tx.portfolioWijken(ctx, out, all, a.System()); err != nil {
 			return err
 		}
-		if f.RankBy != kluwen.RankCost {
+		// The counts the ranking goes by are read for every household; the
+		// others for the page only.
+		byCounts := f.RankBy == kluwen.RankPartners || f.RankBy == kluwen.RankLifeDomains
+		byProblems := f.RankBy == kluwen.RankProblemDomains
+		if byCounts {
 			counts, err := tx.portfolioCounts(ctx, &f, nil)
 			if err != nil {
 				return err
@@ -614,20 +621,40 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 				all[i].partners, all[i].domains = c[0], c[1]
 			}
 		}
+		if byProblems {
+			problems, err := tx.problemDomainCounts(ctx, nil)
+			if err != nil {
+				return err
+			}
+			for i := range all {
+				all[i].problems = problems[all[i].household]
+			}
+		}
 		ranked = topRows(all, f.Offset+f.Limit, rankOrder(f.RankBy))
 		ranked = ranked[min(f.Offset, len(ranked)):]
-		if f.RankBy == kluwen.RankCost && len(ranked) > 0 {
+		if len(ranked) > 0 {
 			ids := make([]int64, len(ranked))
 			for i, r := range ranked {
 				ids[i] = r.household
 			}
-			counts, err := tx.portfolioCounts(ctx, &f, ids)
-			if err != nil {
-				return err
+			if !byCounts {
+				counts, err := tx.portfolioCounts(ctx, &f, ids)
+				if err != nil {
+					return err
+				}
+				for i := range ranked {
+					c := counts[ranked[i].household]
+					ranked[i].partners, ranked[i].domains = c[0], c[1]
+				}
 			}
-			for i := range ranked {
-				c := counts[ranked[i].household]
-				ranked[i].partners, ranked[i].domains = c[0], c[1]
+			if !byProblems {
+				problems, err := tx.problemDomainCounts(ctx, ids)
+				if err != nil {
+					return err
+				}
+				for i := range ranked {
+					ranked[i].problems = problems[ranked[i].household]
+				}
 			}
 		}
 		out.UnindexedYears = conv.unindexedYears()
@@ -657,7 +684,7 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 		out.Ranked = make([]kluwen.PortfolioHousehold, len(ranked))
 		for i, r := range ranked {
 			ph := kluwen.PortfolioHousehold{Rank: f.Offset + i + 1, Pseudonym: kluwen.HouseholdPseudonym(key, r.household),
-				Amount: r.amount, Partners: r.partners, LifeDomains: r.domains}
+				Amount: r.amount, Partners: r.partners, LifeDomains: r.domains, ProblemDomains: r.problems}
 			if open[r.household] {
 				ph.HouseholdID = r.household
 				objs = append(objs, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: r.household})
@@ -680,8 +707,9 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 	return out, nil
 }
 
-// rankOrder is the order of a ranking: by cost, or by partners or life domains
-// and then by cost; ties by household ID.
+// rankOrder is the order of a ranking: by cost; by partners or life domains with
+// costs, then the other of the two, then cost; by problem domains, then cost;
+// ties by household ID.
 func rankOrder(by kluwen.PortfolioRank) func(a, b *portfolioRow) int {
 	byCost := func(a, b *portfolioRow) int {
 		return cmp.Or(cmp.Compare(b.amount, a.amount), cmp.Compare(a.household, b.household))
@@ -694,6 +722,10 @@ func rankOrder(by kluwen.PortfolioRank) func(a, b *portfolioRow) int {
 	case kluwen.RankLifeDomains:
 		return func(a, b *portfolioRow) int {
 			return cmp.Or(cmp.Compare(b.domains, a.domains), cmp.Compare(b.partners, a.partners), byCost(a, b))
+		}
+	case kluwen.RankProblemDomains:
+		return func(a, b *portfolioRow) int {
+			return cmp.Or(cmp.Compare(b.problems, a.problems), byCost(a, b))
 		}
 	}
 	return byCost

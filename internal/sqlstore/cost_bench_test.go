@@ -116,8 +116,8 @@ func benchDB(b *testing.B, dialect string) *sqlstore.DB {
 		if err != nil {
 			b.Fatal(err)
 		}
-		fmt.Printf("%s: loaded %d households (%d with a case) in %v, %d records in %v, of which rollups %v (rollup rows: year %d, quarter %d, portfolio %d, total %d); total %v",
-			dialect, st.Households, st.Cases, st.HouseholdTime.Round(1e6), st.Records, st.RecordTime.Round(1e6), st.RollupTime.Round(1e6),
+		fmt.Printf("%s: loaded %d households (%d with a case, %d members, %d assessments) in %v, %d records in %v, of which rollups %v (rollup rows: year %d, quarter %d, portfolio %d, total %d); total %v",
+			dialect, st.Households, st.Cases, st.Persons, st.Assessments, st.HouseholdTime.Round(1e6), st.Records, st.RecordTime.Round(1e6), st.RollupTime.Round(1e6),
 			st.RollupRows[0], st.RollupRows[1], st.RollupRows[2], st.RollupRows[3], st.TotalTime.Round(1e6))
 		fmt.Println()
 	} else {
@@ -132,7 +132,8 @@ func benchAnalyst() context.Context {
 }
 
 // BenchmarkPortfolio ranks every household with the concentration curve, per
-// wijk and per year: unfiltered, filtered, ranked by partners, for one wijk.
+// wijk and per year: unfiltered, filtered, ranked by partners and by problem
+// domains, for one wijk.
 func BenchmarkPortfolio(b *testing.B) {
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
@@ -146,6 +147,8 @@ func BenchmarkPortfolio(b *testing.B) {
 				{"filtered", kluwen.PortfolioFilter{PriceYear: 2024, Sectors: []kluwen.Sector{kluwen.SectorZorg, kluwen.SectorJeugd, kluwen.SectorGemeente},
 					Kinds: []kluwen.CostKind{kluwen.KindZorg}, FromYear: 2020, ToYear: 2023}},
 				{"by-partners", kluwen.PortfolioFilter{PriceYear: 2024, RankBy: kluwen.RankPartners}},
+				// From the kept problem-domain counts of the households with a case.
+				{"by-problem-domains", kluwen.PortfolioFilter{PriceYear: 2024, RankBy: kluwen.RankProblemDomains}},
 				// Counted from the year rollup instead of the kept counts.
 				{"by-partners-filtered", kluwen.PortfolioFilter{PriceYear: 2024, RankBy: kluwen.RankPartners, Kinds: []kluwen.CostKind{kluwen.KindZorg}, FromYear: 2022}},
 				{"wijk", kluwen.PortfolioFilter{PriceYear: 2024, Wijk: "Noord"}},
@@ -161,6 +164,10 @@ func BenchmarkPortfolio(b *testing.B) {
 					b.StopTimer()
 					if c.name == "all" {
 						b.Logf("%d households, total %v; top 5%% carry %.1f%%, top 1%% %.1f%%", p.Households, p.Total, p.Curve[2].CostPercent, p.Curve[0].CostPercent)
+					}
+					if c.name == "by-problem-domains" && len(p.Ranked) > 0 {
+						b.Logf("first: %d problem domains, %v; 50th: %d, %v", p.Ranked[0].ProblemDomains, p.Ranked[0].Amount,
+							p.Ranked[len(p.Ranked)-1].ProblemDomains, p.Ranked[len(p.Ranked)-1].Amount)
 					}
 				})
 			}

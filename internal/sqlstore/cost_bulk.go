@@ -32,6 +32,8 @@ type BulkCostSpec struct {
 type BulkCostStats struct {
 	Households     int
 	Cases          int
+	Persons        int // members of the households with a case
+	Assessments    int // their ZRM assessments
 	Records        int
 	RollupRows     [4]int // year, quarter, portfolio, total
 	RollupTime     time.Duration
@@ -60,7 +62,9 @@ const (
 // Pareto distribution (α 1.1, capped at 200 times the smallest), so that about
 // 5 % of the households carry about half of the records. Each household has a few
 // streams — one organisation giving one catalogue item for one life domain —
-// with a record every month for a run of months.
+// with a record every month for a run of months. The households with a case get
+// members and ZRM assessments (bulkAssessed), so that the portfolio has problem
+// domains to rank by.
 func (db *DB) BulkLoadCosts(ctx context.Context, spec BulkCostSpec) (*BulkCostStats, error) {
 	a, err := db.actor(ctx)
 	if err != nil {
@@ -114,7 +118,14 @@ func (db *DB) BulkLoadCosts(ctx context.Context, spec BulkCostSpec) (*BulkCostSt
 	for i, w := range weights {
 		counts[i] = int(math.Round(float64(spec.Records) * w / sum))
 	}
-	if st.Cases, err = db.bulkCases(ctx, ids, weights, spec, orgs, rng); err != nil {
+	caseHouseholds, err := db.bulkCases(ctx, ids, weights, spec, orgs, rng)
+	if err != nil {
+		return nil, err
+	}
+	st.Cases = len(caseHouseholds)
+	// Members and assessments draw from a random source of their own, so that
+	// the costs stay what they were for a seed.
+	if st.Persons, st.Assessments, err = db.bulkAssessed(ctx, caseHouseholds, orgs, rand.New(rand.NewSource(spec.Seed+1))); err != nil {
 		return nil, err
 	}
 
@@ -296,9 +307,10 @@ func (db *DB) bulkHouseholds(ctx context.Context, n int, org int64, rng *rand.Ra
 }
 
 // bulkCases opens a case on CaseShare percent of the households, the heavier
-// ones more often, at a random moment in the middle of the period.
-func (db *DB) bulkCases(ctx context.Context, ids []int64, weights []float64, spec BulkCostSpec, orgs *bulkOrgs, rng *rand.Rand) (int, error) {
-	n := 0
+// ones more often, at a random moment in the middle of the period, and returns
+// those households with the case's opening date.
+func (db *DB) bulkCases(ctx context.Context, ids []int64, weights []float64, spec BulkCostSpec, orgs *bulkOrgs, rng *rand.Rand) ([]bulkCaseHousehold, error) {
+	var out []bulkCaseHousehold
 	err := db.update(ctx, func(tx *Tx) error {
 		first := time.Date(spec.FromYear+1, 1, 1, 9, 0, 0, 0, time.UTC)
 		span := time.Date(spec.ToYear, 1, 1, 0, 0, 0, 0, time.UTC).Sub(first)
@@ -319,9 +331,10 @@ func (db *DB) bulkCases(ctx context.Context, ids []int64, weights []float64, spe
 			if rng.Float64() >= p {
 				continue
 			}
-			opened := timeArg(db.dialect, first.Add(time.Duration(rng.Int63n(int64(span)))).Truncate(time.Second))
+			at := first.Add(time.Duration(rng.Int63n(int64(span)))).Truncate(time.Second)
+			opened := timeArg(db.dialect, at)
 			args = append(args, id, "Stapeling van problemen", string(kluwen.CaseUitvoering), orgs.regisseur, orgs.municipality, opened, opened, opened)
-			n++
+			out = append(out, bulkCaseHousehold{id, at})
 			if len(args) >= maxParams-8 {
 				if err := flush(); err != nil {
 					return err
@@ -330,7 +343,85 @@ func (db *DB) bulkCases(ctx context.Context, ids []int64, weights []float64, spe
 		}
 		return flush()
 	})
-	return n, err
+	return out, err
+}
+
+// bulkCaseHousehold is a household with a case in a bulk load.
+type bulkCaseHousehold struct {
+	id     int64
+	opened time.Time
+}
+
+// bulkAssessed gives every household with a case one or two adults and perhaps
+// a child, members since before the case, and ZRM assessments of the adults from
+// the start of the case on, about every half year, with scores that tend to
+// improve; through the bulk loader, which counts the households' problem
+// domains. It returns how many persons and assessments it added.
+func (db *DB) bulkAssessed(ctx context.Context, hs []bulkCaseHousehold, orgs *bulkOrgs, rng *rand.Rand) (persons, assessments int, err error) {
+	if len(hs) == 0 {
+		return 0, 0, nil
+	}
+	err = db.BulkLoad(ctx, func(b *BulkTx) error {
+		in, err := b.Instrument(0)
+		if err != nil {
+			return err
+		}
+		today := b.Today()
+		for _, h := range hs {
+			opened := kluwen.DateOf(h.opened)
+			since := opened.AddDate(-1-rng.Intn(10), -rng.Intn(12), 0)
+			adults := 1 + rng.Intn(2)
+			var assessed []int64
+			for i := 0; i < adults+rng.Intn(2); i++ {
+				born := since.AddDate(-20-rng.Intn(30), -rng.Intn(12), -rng.Intn(28))
+				role := kluwen.MemberHead
+				switch {
+				case i == 1 && i < adults:
+					role = kluwen.MemberPartner
+				case i >= adults:
+					role, born = kluwen.MemberChild, since.AddDate(0, -rng.Intn(12), 0)
+				}
+				p := &kluwen.Person{GivenName: "Bewoner", FamilyName: fmt.Sprintf("Huishouden %d", h.id), BirthDate: born, RegisteredByOrgID: orgs.municipality}
+				if err := b.Person(p); err != nil {
+					return err
+				}
+				if err := b.Member(&kluwen.Membership{HouseholdID: h.id, PersonID: p.ID, From: since, Role: role}); err != nil {
+					return err
+				}
+				persons++
+				if i < adults {
+					assessed = append(assessed, p.ID)
+				}
+			}
+			for _, person := range assessed {
+				// Each person's starting level per domain; later assessments move up.
+				level := make([]int, len(in.Domains))
+				for i := range level {
+					level[i] = 1 + rng.Intn(5)
+				}
+				for on := opened; !on.After(today); on = on.AddDate(0, 6+rng.Intn(6), rng.Intn(28)) {
+					a := &kluwen.Assessment{HouseholdID: h.id, PersonID: person, Date: on, OrganisationID: orgs.municipality, UserID: orgs.regisseur}
+					for i, d := range in.Domains {
+						if rng.Intn(10) < 7 {
+							a.Scores = append(a.Scores, &kluwen.AssessmentScore{DomainCode: d.Code, Score: level[i]})
+						}
+						if level[i] < 5 && rng.Intn(3) == 0 {
+							level[i]++
+						}
+					}
+					if len(a.Scores) == 0 {
+						continue
+					}
+					if err := b.Assessment(a); err != nil {
+						return err
+					}
+					assessments++
+				}
+			}
+		}
+		return nil
+	})
+	return persons, assessments, err
 }
 
 // bulkRecords makes about n records for one household.

@@ -357,6 +357,9 @@ func (tx *Tx) addMember(ctx context.Context, m *kluwen.Membership, basis string)
 		m.HouseholdID, m.PersonID, dateArg(m.From), optDateArg(m.To), string(m.Role)); err != nil {
 		return err
 	}
+	if err := tx.refreshProblemDomains(ctx, []int64{m.HouseholdID}); err != nil {
+		return err
+	}
 	tx.log("membership.create", kluwen.AuditCreate, basis,
 		kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: m.HouseholdID}, kluwen.ObjectRef{Type: kluwen.ObjectPerson, ID: m.PersonID})
 	return nil
@@ -408,6 +411,9 @@ func (db *DB) UpdateMembership(ctx context.Context, id int64, u kluwen.Membershi
 		}
 		if _, err := tx.exec(ctx, `UPDATE memberships SET from_date = ?, to_date = ?, role = ? WHERE id = ?`,
 			dateArg(m.From), optDateArg(m.To), string(m.Role), id); err != nil {
+			return err
+		}
+		if err := tx.refreshProblemDomains(ctx, []int64{m.HouseholdID}); err != nil {
 			return err
 		}
 		tx.log("membership.update", kluwen.AuditUpdate, basis,

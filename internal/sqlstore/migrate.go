@@ -16,7 +16,8 @@ var migrationsFS embed.FS
 // migrationSteps are Go steps that run after the SQL of the same version, in its
 // transaction: seeding data that ships as embedded files elsewhere.
 var migrationSteps = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) error{
-	"0004_costs": seedCosts,
+	"0004_costs":                     seedCosts,
+	"0008_household_problem_domains": fillProblemDomains,
 }
 
 // Migrate brings the schema up to date. Migrations are forward-only, one file per

@@ -364,10 +364,9 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	if pf.FromYear > 0 && pf.ToYear > 0 && pf.ToYear < pf.FromYear {
 		f.fail("tot", "Het laatste jaar ligt voor het eerste jaar. Vul een laatste jaar in op of na het eerste.")
 	}
-	switch rk := kluwen.PortfolioRank(f.Get("rangorde")); rk {
-	case "", kluwen.RankCost, kluwen.RankPartners, kluwen.RankLifeDomains:
+	if rk := kluwen.PortfolioRank(f.Get("rangorde")); rk == "" || rk.Valid() {
 		pf.RankBy = rk
-	default:
+	} else {
 		f.fail("rangorde", "Kies waarop de huishoudens gerangschikt worden.")
 	}
 	if n := queryID(r.URL.Query(), "vanaf"); n != nil {
@@ -382,7 +381,9 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	for _, k := range kluwen.CostKinds {
 		d.Kinds = append(d.Kinds, option{Value: string(k), Label: k.Label()})
 	}
-	d.Ranks = []option{{Value: string(kluwen.RankCost), Label: "Kosten"}, {Value: string(kluwen.RankPartners), Label: "Aantal partners"}, {Value: string(kluwen.RankLifeDomains), Label: "Aantal leefgebieden"}}
+	for _, rk := range kluwen.PortfolioRanks {
+		d.Ranks = append(d.Ranks, option{Value: string(rk), Label: rk.Label()})
+	}
 	if f.Invalid() {
 		s.render(w, r, c, statusInvalidForm, "portfolio", "Portefeuille", d)
 		return nil
