@@ -48,7 +48,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			r.ID, r.OrganisationID, r.HouseholdID = 0, org, 0
 			recs[i] = &r
 		}
-		households, err := tx.resolveHouseholds(ctx, imp.Rows, recs, addErr)
+		households, shared, err := tx.resolveHouseholds(ctx, imp.Rows, recs, addErr)
 		if err != nil {
 			return err
 		}
@@ -60,10 +60,28 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		seenRef := map[string]int{}
 		for i, row := range imp.Rows {
 			r := recs[i]
+			// An address with several households decides only among those the
+			// actor may see: the others are not revealed.
+			if ids, ok := shared[i]; ok {
+				var seen []int64
+				for _, id := range ids {
+					if visible[id] != "" {
+						seen = append(seen, id)
+					}
+				}
+				switch len(seen) {
+				case 0:
+					r.HouseholdID = ids[0] // refused below
+				case 1:
+					r.HouseholdID = seen[0]
+				default:
+					addErr(i, "household", fmt.Sprintf("Op het adres %s staan meerdere huishoudens. Gebruik het huishoudnummer.", row.Household))
+				}
+			}
 			if r.HouseholdID != 0 && visible[r.HouseholdID] == "" {
 				refusedSet[r.HouseholdID] = true
 				r.HouseholdID = 0
-				addErr(i, "household", fmt.Sprintf("Het huishouden (%s) is niet gevonden.", row.Household))
+				addErr(i, "household", householdNotFound(row.Household))
 			}
 			if name := strings.TrimSpace(row.Department); name != "" {
 				if id, ok := p.depts[org][strings.ToLower(name)]; ok {
@@ -176,11 +194,26 @@ func (tx *Tx) logGroups(refused bool, event string, action kluwen.AuditAction, b
 	}
 }
 
+// householdNotFound is the message for a row whose key names no household, or
+// one the actor may not see: the same words for both, so that an import (or its
+// preview) does not tell whether a BSN or an address is known in Kluwen.
+func householdNotFound(k kluwen.HouseholdKey) string {
+	switch {
+	case k.ID > 0:
+		return fmt.Sprintf("Het huishouden (%s) is niet gevonden.", k)
+	case k.BSN != "":
+		return fmt.Sprintf("Bij %s is op de begindatum geen huishouden bekend.", k)
+	}
+	return fmt.Sprintf("Op het adres %s is geen huishouden gevonden.", k)
+}
+
 // resolveHouseholds sets the household (and, for a BSN, the person) of every
-// row from its key, and returns the households found. Rows whose key names no
+// row from its key, and returns the households found. An address with several
+// households is not decided here: its rows are returned in shared with their
+// candidates, which are among the households found. Rows whose key names no
 // household, or more than one, get an error.
-func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, addErr func(int, string, string)) (map[int64]bool, error) {
-	found := map[int64]bool{}
+func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, addErr func(int, string, string)) (found map[int64]bool, shared map[int][]int64, err error) {
+	found, shared = map[int64]bool{}, map[int][]int64{}
 	byID := map[int64]bool{}
 	type addr struct {
 		pc  string
@@ -230,7 +263,7 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 		}
 		return rs.Err()
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pcs := make([]string, 0, len(postcodes))
 	for pc := range postcodes {
@@ -244,21 +277,21 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 		}
 		rs, err := tx.query(ctx, `SELECT id, postcode, house_number, house_number_addition FROM households WHERE postcode IN (`+placeholders(len(part))+`) ORDER BY id`, args...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for rs.Next() {
 			var id int64
 			var a addr
 			if err := rs.Scan(&id, &a.pc, &a.nr, &a.add); err != nil {
 				rs.Close()
-				return nil, err
+				return nil, nil, err
 			}
 			a.add = strings.ToLower(strings.TrimSpace(a.add))
 			byAddr[a] = append(byAddr[a], id)
 		}
 		rs.Close()
 		if err := rs.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	type stay struct {
@@ -280,20 +313,20 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 		rs, err := tx.query(ctx, `SELECT p.bsn_hash, p.id, m.household_id, m.from_date, m.to_date FROM persons p JOIN memberships m ON m.person_id = p.id
 			WHERE p.bsn_hash IN (`+placeholders(len(part))+`) ORDER BY m.from_date, m.id`, args...)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for rs.Next() {
 			var h string
 			var s stay
 			if err := rs.Scan(&h, &s.person, &s.household, timeScan{&s.from}, nullTimeScan{&s.to}); err != nil {
 				rs.Close()
-				return nil, err
+				return nil, nil, err
 			}
 			stays[h] = append(stays[h], s)
 		}
 		rs.Close()
 		if err := rs.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for i, row := range rows {
@@ -304,7 +337,7 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 			if exists[k.ID] {
 				r.HouseholdID = k.ID
 			} else {
-				addErr(i, "household", fmt.Sprintf("Het huishouden (%s) is niet gevonden.", k))
+				addErr(i, "household", householdNotFound(k))
 			}
 		case k.BSN != "":
 			b := kluwen.NormaliseBSN(k.BSN)
@@ -319,7 +352,7 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 				}
 			}
 			if hit == nil {
-				addErr(i, "household", fmt.Sprintf("Bij %s is op de begindatum geen huishouden bekend.", k))
+				addErr(i, "household", householdNotFound(k))
 				continue
 			}
 			r.HouseholdID, r.PersonID = hit.household, &hit.person
@@ -331,18 +364,21 @@ func (tx *Tx) resolveHouseholds(ctx context.Context, rows []*kluwen.CostImportRo
 			ids := byAddr[addr{pc, k.HouseNumber, strings.ToLower(strings.TrimSpace(k.Addition))}]
 			switch len(ids) {
 			case 0:
-				addErr(i, "household", fmt.Sprintf("Op het adres %s is geen huishouden gevonden.", k))
+				addErr(i, "household", householdNotFound(k))
 			case 1:
 				r.HouseholdID = ids[0]
 			default:
-				addErr(i, "household", fmt.Sprintf("Op het adres %s staan meerdere huishoudens. Gebruik het huishoudnummer.", k))
+				shared[i] = ids
+				for _, id := range ids {
+					found[id] = true
+				}
 			}
 		}
 		if r.HouseholdID != 0 {
 			found[r.HouseholdID] = true
 		}
 	}
-	return found, nil
+	return found, shared, nil
 }
 
 // visibleHouseholds returns the basis on which the actor may read each of the
