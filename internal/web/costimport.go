@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/costexport"
 	"github.com/kluwen/kluwen/internal/importer"
 )
 
@@ -458,7 +459,9 @@ func (s *Server) costImportErrorsCSV(w http.ResponseWriter, r *http.Request, c *
 	cw.Comma = ';'
 	cw.Write([]string{"regel", "kolom", "melding"})
 	for _, e := range res.Errors {
-		cw.Write([]string{strconv.Itoa(e.Line), e.Field, e.Message})
+		// The column is the file's own header and the message may quote a
+		// cell: guarded against formulas like the cost exports.
+		cw.Write([]string{strconv.Itoa(e.Line), costexport.Safe(e.Field), costexport.Safe(e.Message)})
 	}
 	cw.Flush()
 	return cw.Error()
