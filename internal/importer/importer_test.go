@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -318,4 +319,43 @@ func date(s string) time.Time {
 		panic(err)
 	}
 	return v
+}
+
+// TestReadXLSXUnpackedLimit: a workbook whose parts unpack to more than
+// MaxXLSXUnpacked is refused with a clear message before it is unpacked (a zip
+// bomb: a small file that unpacks to gigabytes).
+func TestReadXLSXUnpackedLimit(t *testing.T) {
+	good := xlsx(t, func(f *excelize.File) {
+		f.SetSheetRow("Kosten", "A1", &[]any{"Huishouden", "Kostenpost"})
+		f.SetSheetRow("Kosten", "A2", &[]any{1, "POL-HOUR"})
+	})
+	if _, err := importer.Read(good, ""); err != nil {
+		t.Fatalf("a small workbook: %v", err)
+	}
+	// The same workbook with one more part that says it unpacks to more than the
+	// limit (2 GB): its few stored bytes are never read.
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet2.xml", Method: zip.Deflate,
+		UncompressedSize64: 2 << 30, CompressedSize64: 4, CRC32: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.Write([]byte{0, 0, 0, 0})
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = importer.Read(b.Bytes(), "")
+	if kluwen.ErrorCode(err) != kluwen.EINVALID || !strings.Contains(kluwen.ErrorMessage(err), "uitgepakt te groot") {
+		t.Fatalf("a workbook that unpacks too large: %v", err)
+	}
 }

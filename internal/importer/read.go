@@ -14,6 +14,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -204,8 +205,28 @@ func trimAll(rec []string) []string {
 	return out
 }
 
+// MaxXLSXUnpacked is the most an XLSX file may hold once unpacked, all its
+// parts together. A workbook is a zip archive: without a limit a small file can
+// unpack to gigabytes (a zip bomb) and exhaust the server's memory and disk.
+// (excelize even reserves memory for a part's declared size before it reads it.)
+// Cost sheets compress about tenfold, so the uploads of the web UI (20 MB) and
+// the API (64 MB) stay within it; a larger export is better read as CSV.
+const MaxXLSXUnpacked = 512 << 20
+
 func readXLSX(data []byte, sheet string) (*Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	// The sizes in the archive's directory are checked before anything is
+	// unpacked; archive/zip refuses an entry that unpacks to more than its
+	// directory says.
+	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		var total uint64
+		for _, zf := range zr.File {
+			total += zf.UncompressedSize64
+			if total > MaxXLSXUnpacked {
+				return nil, fileError("De werkmap is uitgepakt te groot: hoogstens %d MB. Sla alleen het blad met de kosten op in een nieuwe werkmap, of lever een CSV-bestand.", MaxXLSXUnpacked>>20)
+			}
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxXLSXUnpacked})
 	if err != nil {
 		return nil, fileError("Het bestand lijkt een XLSX-bestand maar kan niet worden geopend. Sla het opnieuw op als Excel-werkmap (.xlsx).")
 	}
