@@ -36,3 +36,22 @@ func TestCostImportErrorsCSVFormulas(t *testing.T) {
 		}
 	})
 }
+
+// TestCostImportUploadCSRF: the multipart upload form needs the session's CSRF
+// token like every other form; without it nothing is stored.
+func TestCostImportUploadCSRF(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		agent := w.signedIn("agent")
+		agent.get("/kosten/importeren")
+		token := agent.csrf
+		for _, tok := range []string{"", "niet-het-token"} {
+			agent.csrf = tok
+			check{status: 403}.verify(t, agent.upload("/kosten/importeren", "a.csv", []byte(importCSV(w))))
+		}
+		agent.csrf = token
+		if n := w.uploadCount(t); n != 0 {
+			t.Fatalf("%d uploads stored without a valid CSRF token", n)
+		}
+	})
+}
