@@ -3,6 +3,8 @@ package kluwen
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -309,9 +311,41 @@ func (p *PriceIndex) Convert(amount Cents, from, to int) Cents {
 }
 
 // ApplyFactor multiplies an amount by a factor scaled by FactorScale, rounding
-// half away from zero to the cent.
+// half away from zero to the cent. The product is formed in 128 bits: the price
+// index accepts figures from 0,01 to 99.999,99, whose factors times a portfolio's
+// yearly total do not fit in 64 bits. A result beyond the range of Cents (more
+// than 92 million billion euros) is held at its limit rather than wrapping
+// round to a wrong sign.
 func ApplyFactor(amount Cents, factor int64) Cents {
-	return Cents(divRound(int64(amount)*factor, FactorScale))
+	neg := (amount < 0) != (factor < 0)
+	hi, lo := bits.Mul64(absU64(int64(amount)), absU64(factor))
+	lo, carry := bits.Add64(lo, FactorScale/2, 0)
+	hi += carry
+	if hi >= FactorScale {
+		return saturated(neg)
+	}
+	q, _ := bits.Div64(hi, lo, FactorScale)
+	if q > math.MaxInt64 {
+		return saturated(neg)
+	}
+	if neg {
+		return Cents(-int64(q))
+	}
+	return Cents(q)
+}
+
+func absU64(v int64) uint64 {
+	if v < 0 {
+		return uint64(-(v + 1)) + 1
+	}
+	return uint64(v)
+}
+
+func saturated(neg bool) Cents {
+	if neg {
+		return Cents(-math.MaxInt64)
+	}
+	return Cents(math.MaxInt64)
 }
 
 // Validate checks one year of the series.

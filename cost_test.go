@@ -2,6 +2,7 @@ package kluwen
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -200,5 +201,36 @@ func TestCostRecordValidate(t *testing.T) {
 	r := base()
 	if r.Validate(); r.ItemCode != "POL-HOUR" || !r.To.Equal(r.From) {
 		t.Errorf("normalised %+v", r)
+	}
+}
+
+// TestApplyFactorLarge: index figures at the ends of what the price index
+// accepts (0,01 and 99.999,99) give factors whose product with a large total does
+// not fit in 64 bits; the conversion stays exact, and beyond the range of Cents it
+// holds at the limit with the right sign.
+func TestApplyFactorLarge(t *testing.T) {
+	p := &PriceIndex{Years: []PriceIndexYear{{Year: 2011, Value: 1}, {Year: 2024, Value: 9_999_999}}}
+	total := Cents(10_000_000_000) // € 100 million of 2011
+	if got, want := p.Convert(total, 2011, 2024), Cents(99_999_990_000_000_000); got != want {
+		t.Errorf("€ 100 million of 2011 in 2024 prices = %d, want %d", got, want)
+	}
+	if got, want := p.Convert(-total, 2011, 2024), Cents(-99_999_990_000_000_000); got != want {
+		t.Errorf("negative = %d, want %d", got, want)
+	}
+	if got := p.Convert(total*1000, 2011, 2024); got != Cents(math.MaxInt64) {
+		t.Errorf("beyond the range = %d, want the limit", got)
+	}
+	if got := p.Convert(-total*1000, 2011, 2024); got != Cents(-math.MaxInt64) {
+		t.Errorf("beyond the range, negative = %d, want the negative limit", got)
+	}
+	// Rounding half away from zero, as before.
+	for _, c := range []struct {
+		amount Cents
+		factor int64
+		want   Cents
+	}{{1, 500_000, 1}, {1, 499_999, 0}, {-1, 500_000, -1}, {3, -500_000, -2}, {0, 7, 0}, {12345, FactorScale, 12345}} {
+		if got := ApplyFactor(c.amount, c.factor); got != c.want {
+			t.Errorf("ApplyFactor(%d, %d) = %d, want %d", c.amount, c.factor, got, c.want)
+		}
 	}
 }
