@@ -542,6 +542,10 @@ type CostImport struct {
 	GoodRowsOnly bool
 	// DryRun checks and prices every row without writing anything (the preview).
 	DryRun bool
+	// UploadID, when set, is the actor's uploaded file (CostUpload) the rows come
+	// from: an import that writes deletes it in the same transaction, and fails
+	// with ENOTFOUND when it is gone, so that a form sent twice imports once.
+	UploadID int64
 }
 
 // CostImportResult says what an import did (or, for a dry run, would do).

@@ -21,6 +21,9 @@ type Options struct {
 	// DryRun checks and prices every row without writing (Import then returns
 	// what it would do, with the priced records).
 	DryRun bool
+	// UploadID is the uploaded file the table was read from, consumed by the
+	// import (kluwen.CostImport.UploadID).
+	UploadID int64
 }
 
 // Preview is the first rows of a file as they would be imported.
@@ -127,7 +130,7 @@ func Import(ctx context.Context, svc kluwen.CostService, t *Table, opt Options) 
 	if len(rows) == 0 {
 		return nil, fileError("Het bestand heeft geen regels onder de kopregel.")
 	}
-	res, err := svc.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: opt.OrganisationID, Rows: rows, GoodRowsOnly: opt.GoodRowsOnly, DryRun: opt.DryRun})
+	res, err := svc.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: opt.OrganisationID, Rows: rows, GoodRowsOnly: opt.GoodRowsOnly, DryRun: opt.DryRun, UploadID: opt.UploadID})
 	if res != nil {
 		res.Errors = named(c, res.Errors)
 	}

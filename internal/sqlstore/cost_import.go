@@ -147,6 +147,11 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			tx.logGroups(false, eventCostRead, kluwen.AuditRead, reasonNeedToKnow, refused)
 			return nil
 		}
+		if imp.UploadID != 0 {
+			if err := tx.consumeUpload(ctx, imp.UploadID); err != nil {
+				return err
+			}
+		}
 		if err := tx.insertCostRecords(ctx, good); err != nil {
 			return err
 		}

@@ -73,3 +73,41 @@ func TestCostImportHidesUnseenHouseholds(t *testing.T) {
 		}
 	})
 }
+
+// TestCostImportConsumesUpload: an import of an uploaded file deletes the upload
+// in its own transaction, so that the same form sent twice (a double click, two
+// tabs) imports the rows once; a failed import keeps the upload.
+func TestCostImportConsumesUpload(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		agent := hhAs(w.agent)
+		u := &kluwen.CostUpload{FileName: "a.csv", Content: []byte("Huishouden;Kostenpost\n1;POL-HOUR\n")}
+		hhMust(t, db.CreateCostUpload(agent, u))
+		// No source reference: only the upload stops a second import.
+		rows := []*kluwen.CostImportRow{{Line: 2, Household: kluwen.HouseholdKey{ID: w.household},
+			Record: kluwen.CostRecord{ItemCode: "POL-HOUR", Quantity: 1000, From: hhDate("2024-02-01")}}}
+		bad := []*kluwen.CostImportRow{{Line: 2, Household: kluwen.HouseholdKey{ID: w.household},
+			Record: kluwen.CostRecord{ItemCode: "GEEN-POST", Quantity: 1000, From: hhDate("2024-02-01")}}}
+		before := hhCount(t, db, "cost_records")
+
+		// Another user cannot use the upload; a failed import keeps it.
+		_, err := db.ImportCostRecords(hhAs(w.regisseur), &kluwen.CostImport{Rows: rows, UploadID: u.ID})
+		hhWantCode(t, err, kluwen.ENOTFOUND)
+		_, err = db.ImportCostRecords(agent, &kluwen.CostImport{Rows: bad, UploadID: u.ID})
+		hhWantCode(t, err, kluwen.EINVALID)
+		if n := hhCount(t, db, "cost_uploads"); n != 1 {
+			t.Fatalf("%d uploads after failed imports, want 1", n)
+		}
+
+		res, err := db.ImportCostRecords(agent, &kluwen.CostImport{Rows: rows, UploadID: u.ID})
+		hhMust(t, err)
+		if res.Imported != 1 || hhCount(t, db, "cost_uploads") != 0 {
+			t.Fatalf("import %+v, %d uploads left", res, hhCount(t, db, "cost_uploads"))
+		}
+		_, err = db.ImportCostRecords(agent, &kluwen.CostImport{Rows: rows, UploadID: u.ID})
+		hhWantCode(t, err, kluwen.ENOTFOUND)
+		if n := hhCount(t, db, "cost_records"); n != before+1 {
+			t.Errorf("%d records after the same upload imported twice, want %d", n, before+1)
+		}
+	})
+}

@@ -194,6 +194,24 @@ func (db *DB) DeleteCostUpload(ctx context.Context, id int64) error {
 	})
 }
 
+// consumeUpload deletes the actor's upload that an import is writing the rows
+// of, in the import's transaction: a second import of the same upload (a form
+// sent twice) finds it gone and writes nothing.
+func (tx *Tx) consumeUpload(ctx context.Context, id int64) error {
+	res, err := tx.exec(ctx, `DELETE FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`, id, tx.actor.UserID, tx.now)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		tx.refuse(eventUploadDelete, kluwen.AuditDelete, "niet gevonden, niet van de gebruiker of verlopen", uploadRef(id))
+		return errUploadNotFound()
+	}
+	tx.log(eventUploadDelete, kluwen.AuditDelete, basisOwnUpload, uploadRef(id))
+	return nil
+}
+
 // DeleteExpiredCostUploads deletes every upload past its expiry and returns how
 // many. It is housekeeping, run periodically; FindCostUpload refuses expired
 // uploads whether or not they were deleted yet.

@@ -484,7 +484,9 @@ func (s *Server) costImportConfirm(w http.ResponseWriter, r *http.Request, c *re
 		st.Decimal = importer.DetectDecimal(t, st.Mapping)
 	}
 	good := r.PostForm.Get("modus") == "goede-regels"
-	res, err := importer.Import(r.Context(), s.svc.Costs, t, importer.Options{Mapping: st.Mapping, Decimal: st.Decimal, GoodRowsOnly: good})
+	// The import deletes the upload in its own transaction: a form sent twice
+	// imports once, and the second finds the upload gone.
+	res, err := importer.Import(r.Context(), s.svc.Costs, t, importer.Options{Mapping: st.Mapping, Decimal: st.Decimal, GoodRowsOnly: good, UploadID: u.ID})
 	if err != nil {
 		if res != nil && kluwen.ErrorCode(err) == kluwen.EINVALID {
 			// Some rows are bad and every row was asked for: nothing was written.
@@ -493,13 +495,14 @@ func (s *Server) costImportConfirm(w http.ResponseWriter, r *http.Request, c *re
 			s.costImportPreviewPage(w, r, c, statusInvalidForm, u, t, f, st, res, confirm)
 			return nil
 		}
+		if kluwen.ErrorCode(err) == kluwen.ENOTFOUND {
+			s.errorPage(w, r, c, http.StatusNotFound, kluwen.ErrorMessage(err))
+			return nil
+		}
 		if f.setError(err) {
 			s.costImportMappingPage(w, r, c, statusInvalidForm, u, t, f)
 			return nil
 		}
-		return err
-	}
-	if err := s.svc.CostUploads.DeleteCostUpload(r.Context(), u.ID); err != nil {
 		return err
 	}
 	q := url.Values{"regels": {itoa(res.Rows)}, "nieuw": {itoa(res.Imported)}, "ongewijzigd": {itoa(res.Unchanged)}, "fouten": {itoa(res.Rejected)}}

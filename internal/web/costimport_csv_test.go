@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +55,47 @@ func TestCostImportUploadCSRF(t *testing.T) {
 		agent.csrf = token
 		if n := w.uploadCount(t); n != 0 {
 			t.Fatalf("%d uploads stored without a valid CSRF token", n)
+		}
+	})
+}
+
+// TestCostImportConfirmTwice: the import form sent twice at once (a double
+// click) imports the file once; the other answer is that the upload is gone.
+func TestCostImportConfirmTwice(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		agent := w.signedIn("agent")
+		// Rows without a source reference: nothing else stops a second import.
+		csv := "Huishouden;Kostenpost;Aantal;Datum\n" + fmt.Sprintf("%d;POL-HOUR;1;01-03-2024\n%d;POL-HOUR;2;01-04-2024\n", w.household, w.household)
+		for round := range 5 {
+			before := w.costCount(t)
+			path := uploadFile(t, agent, fmt.Sprintf("dubbel-%d.csv", round), []byte(csv))
+			pv := preview(t, agent, path)
+			v := formValues(t, pv.Body, "importeren-formulier")
+			v.Set("csrf", agent.csrf)
+			body := v.Encode()
+			codes := make(chan int, 2)
+			for range 2 {
+				req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.RemoteAddr = agent.addr
+				for _, ck := range agent.cookies {
+					req.AddCookie(ck)
+				}
+				go func() {
+					rec := httptest.NewRecorder()
+					agent.h.ServeHTTP(rec, req)
+					codes <- rec.Code
+				}()
+			}
+			got := []int{<-codes, <-codes}
+			slices.Sort(got)
+			if n := w.costCount(t) - before; n != 2 {
+				t.Fatalf("round %d: the form sent twice wrote %d records, want 2 (answers %v)", round, n, got)
+			}
+			if got[0] != http.StatusSeeOther || got[1] != http.StatusNotFound {
+				t.Errorf("round %d: answers %v, want a redirect and a 404", round, got)
+			}
 		}
 	})
 }
