@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/sqlstore"
 	"github.com/kluwen/kluwen/internal/testdb"
 	"github.com/kluwen/kluwen/internal/web"
@@ -96,6 +97,42 @@ func TestCostImportConfirmTwice(t *testing.T) {
 			if got[0] != http.StatusSeeOther || got[1] != http.StatusNotFound {
 				t.Errorf("round %d: answers %v, want a redirect and a 404", round, got)
 			}
+		}
+	})
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r *strings.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestCostImportUploadRefusedUnread: a user whose role may not record costs is
+// refused the upload (403, logged) before the file is read.
+func TestCostImportUploadRefusedUnread(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		analyst := w.signedIn("analist")
+		analyst.get("/")
+		body := "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + analyst.csrf + "\r\n" +
+			"--b\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
+			strings.Repeat("1;POL-HOUR;1;01-03-2024\n", 200_000) + "\r\n--b--\r\n"
+		cr := &countingReader{r: strings.NewReader(body)}
+		req := httptest.NewRequest(http.MethodPost, "/kosten/importeren", cr)
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+		res := analyst.do(req)
+		check{status: 403}.verify(t, res)
+		if cr.n > 0 {
+			t.Errorf("%d bytes of the refused upload were read", cr.n)
+		}
+		if !w.logged("cost.create", kluwen.OutcomeRefused, "analist") {
+			t.Error("the refused upload is not in the access log")
 		}
 	})
 }

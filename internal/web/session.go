@@ -141,6 +141,13 @@ func (s *Server) handleBody(mux *http.ServeMux, pattern string, acc access, g gu
 			return
 		}
 
+		// An upload route refuses a user its role does not allow before it
+		// reads the body: a file of megabytes is not spooled to disk for nothing.
+		if fileLimit > 0 && g.perm != "" && c.signedIn() && !c.actor.Can(g.perm) {
+			s.refuseRoute(w, r, c, g)
+			return
+		}
+
 		if r.Method == http.MethodPost {
 			limit := int64(maxFormBytes)
 			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -184,17 +191,22 @@ func (s *Server) handleBody(mux *http.ServeMux, pattern string, acc access, g gu
 		}
 
 		if g.perm != "" && !c.actor.Can(g.perm) {
-			if err := s.refuse(r, g); err != nil {
-				s.fail(w, r, c, err)
-				return
-			}
-			s.fail(w, r, c, kluwen.Errorf(kluwen.EFORBIDDEN, "U heeft geen toestemming voor deze pagina."))
+			s.refuseRoute(w, r, c, g)
 			return
 		}
 		if err := h(w, r, c); err != nil {
 			s.fail(w, r, c, err)
 		}
 	})
+}
+
+// refuseRoute answers a route its guard refuses: logged, then 403.
+func (s *Server) refuseRoute(w http.ResponseWriter, r *http.Request, c *reqCtx, g guard) {
+	if err := s.refuse(r, g); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	s.fail(w, r, c, kluwen.Errorf(kluwen.EFORBIDDEN, "U heeft geen toestemming voor deze pagina."))
 }
 
 func validCSRF(sess *kluwen.Session, token string) bool {
