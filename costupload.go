@@ -31,5 +31,8 @@ const MaxCostUploadSize = 20 << 20
 type CostUploadService interface {
 	CreateCostUpload(ctx context.Context, u *CostUpload) error
 	FindCostUpload(ctx context.Context, id int64) (*CostUpload, error)
+	// ExportCostUpload is FindCostUpload for a download of what was found in
+	// the file (the list of its errors): the access log records an export.
+	ExportCostUpload(ctx context.Context, id int64) (*CostUpload, error)
 	DeleteCostUpload(ctx context.Context, id int64) error
 }

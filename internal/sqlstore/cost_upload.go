@@ -127,6 +127,7 @@ func (db *DB) CreateCostUpload(ctx context.Context, u *kluwen.CostUpload) error 
 const (
 	eventUploadCreate = "costupload.create"
 	eventUploadRead   = "costupload.read"
+	eventUploadExport = "costupload.export"
 	eventUploadDelete = "costupload.delete"
 	basisOwnUpload    = "eigen bestand voor een kostenimport"
 )
@@ -143,6 +144,16 @@ func errUploadNotFound() error {
 
 // FindCostUpload returns an upload of the actor's that has not expired.
 func (db *DB) FindCostUpload(ctx context.Context, id int64) (*kluwen.CostUpload, error) {
+	return db.findCostUpload(ctx, id, eventUploadRead, kluwen.AuditRead)
+}
+
+// ExportCostUpload returns an upload of the actor's that has not expired, to be
+// downloaded in another form (its errors as CSV), logged as an export.
+func (db *DB) ExportCostUpload(ctx context.Context, id int64) (*kluwen.CostUpload, error) {
+	return db.findCostUpload(ctx, id, eventUploadExport, kluwen.AuditExport)
+}
+
+func (db *DB) findCostUpload(ctx context.Context, id int64, event string, action kluwen.AuditAction) (*kluwen.CostUpload, error) {
 	a, err := db.actor(ctx)
 	if err != nil {
 		return nil, err
@@ -158,11 +169,11 @@ func (db *DB) FindCostUpload(ctx context.Context, id int64) (*kluwen.CostUpload,
 		err := tx.queryRow(ctx, `SELECT id, user_id, file_name, content, created_at, expires_at FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`,
 			id, a.UserID, tx.now).Scan(&u.ID, &u.UserID, &u.FileName, &sealed, timeScan{&u.CreatedAt}, timeScan{&u.ExpiresAt})
 		if isNoRows(err) {
-			tx.refuse(eventUploadRead, kluwen.AuditRead, "niet gevonden, niet van de gebruiker of verlopen", uploadRef(id))
+			tx.refuse(event, action, "niet gevonden, niet van de gebruiker of verlopen", uploadRef(id))
 			return errUploadNotFound()
 		}
 		if err == nil {
-			tx.log(eventUploadRead, kluwen.AuditRead, basisOwnUpload, uploadRef(id))
+			tx.log(event, action, basisOwnUpload, uploadRef(id))
 		}
 		return err
 	})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"io"
 	"mime/multipart"
@@ -171,11 +172,18 @@ func setupHidden(f *Form) []hiddenInput {
 // loadUpload finds the user's upload and reads it. An upload that is not the
 // user's, or has expired, is not found; its uploader is told to upload again.
 func (s *Server) loadUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) (*kluwen.CostUpload, *importer.Table, bool, error) {
+	return s.loadUploadWith(w, r, c, s.svc.CostUploads.FindCostUpload)
+}
+
+// loadUploadWith is loadUpload with the service call that finds the upload
+// (a read, or an export for a download).
+func (s *Server) loadUploadWith(w http.ResponseWriter, r *http.Request, c *reqCtx,
+	find func(context.Context, int64) (*kluwen.CostUpload, error)) (*kluwen.CostUpload, *importer.Table, bool, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, nil, false, err
 	}
-	u, err := s.svc.CostUploads.FindCostUpload(r.Context(), id)
+	u, err := find(r.Context(), id)
 	if kluwen.ErrorCode(err) == kluwen.ENOTFOUND {
 		s.errorPage(w, r, c, http.StatusNotFound, kluwen.ErrorMessage(err))
 		return nil, nil, false, nil
@@ -438,8 +446,10 @@ func (s *Server) costImportPreview(w http.ResponseWriter, r *http.Request, c *re
 
 // costImportErrorsCSV downloads every error of the dry run: line, column,
 // message; semicolons and a byte-order mark, as Dutch spreadsheets expect.
+// The messages quote the file's keys (addresses, masked BSNs): the download is
+// logged as an export of the upload.
 func (s *Server) costImportErrorsCSV(w http.ResponseWriter, r *http.Request, c *reqCtx) error {
-	_, t, ok, err := s.loadUpload(w, r, c)
+	_, t, ok, err := s.loadUploadWith(w, r, c, s.svc.CostUploads.ExportCostUpload)
 	if !ok {
 		return err
 	}

@@ -31,6 +31,10 @@ func TestCostImportErrorsCSVFormulas(t *testing.T) {
 		v.Set("koppeling", "1")
 		res := agent.get(path + "/fouten.csv?" + v.Encode())
 		check{status: 200, contains: []string{`2;"'=HYPERLINK(`}}.verify(t, res)
+		// The download quotes the file's keys: it is logged as an export.
+		if !w.logged("costupload.export", kluwen.OutcomeSuccess, "agent") {
+			t.Error("the errors download is not logged as an export of the upload")
+		}
 		for _, line := range strings.Split(res.Body, "\n") {
 			for _, cell := range strings.Split(line, ";") {
 				if strings.HasPrefix(strings.TrimPrefix(cell, `"`), "=") {
