@@ -165,7 +165,10 @@ func (s *Server) handleBody(mux *http.ServeMux, pattern string, acc access, g gu
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			var err error
 			if upload {
-				err = r.ParseMultipartForm(8 << 20)
+				// The whole body is capped at limit, so the file is kept in memory:
+				// it holds personal data and is not to be spooled to a temporary
+				// file in the clear.
+				err = r.ParseMultipartForm(limit)
 				if r.MultipartForm != nil {
 					defer r.MultipartForm.RemoveAll()
 				}
