@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -105,15 +106,19 @@ func (db *DB) CreateCostUpload(ctx context.Context, u *kluwen.CostUpload) error 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	sealed, err := db.sealUpload(a.UserID, u.Content)
+	// The file name may name the family too: it is sealed with the content
+	// (its length first); no column holds it.
+	name := uploadFileName(u.FileName)
+	plain := binary.AppendUvarint(make([]byte, 0, len(name)+len(u.Content)+binary.MaxVarintLen64), uint64(len(name)))
+	plain = append(append(plain, name...), u.Content...)
+	sealed, err := db.sealUpload(a.UserID, plain)
 	if err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		name := uploadFileName(u.FileName)
 		expires := tx.now.Add(kluwen.CostUploadLifetime)
-		id, err := tx.insert(ctx, `INSERT INTO cost_uploads (user_id, file_name, content, size, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.UserID, name, sealed, len(u.Content), tx.now, expires)
+		id, err := tx.insert(ctx, `INSERT INTO cost_uploads (user_id, content, size, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			a.UserID, sealed, len(u.Content), tx.now, expires)
 		if err != nil {
 			return err
 		}
@@ -166,8 +171,8 @@ func (db *DB) findCostUpload(ctx context.Context, id int64, event string, action
 	// The file holds personal data (household keys, BSNs): reading it is logged,
 	// and so is a refused attempt on someone else's or an expired upload.
 	err = db.update(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, `SELECT id, user_id, file_name, content, created_at, expires_at FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`,
-			id, a.UserID, tx.now).Scan(&u.ID, &u.UserID, &u.FileName, &sealed, timeScan{&u.CreatedAt}, timeScan{&u.ExpiresAt})
+		err := tx.queryRow(ctx, `SELECT id, user_id, content, created_at, expires_at FROM cost_uploads WHERE id = ? AND user_id = ? AND expires_at > ?`,
+			id, a.UserID, tx.now).Scan(&u.ID, &u.UserID, &sealed, timeScan{&u.CreatedAt}, timeScan{&u.ExpiresAt})
 		if isNoRows(err) {
 			tx.refuse(event, action, "niet gevonden, niet van de gebruiker of verlopen", uploadRef(id))
 			return errUploadNotFound()
@@ -180,9 +185,15 @@ func (db *DB) findCostUpload(ctx context.Context, id int64, event string, action
 	if err != nil {
 		return nil, err
 	}
-	if u.Content, err = db.openUpload(u.UserID, sealed); err != nil {
+	plain, err := db.openUpload(u.UserID, sealed)
+	if err != nil {
 		return nil, err
 	}
+	n, k := binary.Uvarint(plain)
+	if k <= 0 || uint64(len(plain)-k) < n {
+		return nil, fmt.Errorf("sqlstore: stored upload malformed")
+	}
+	u.FileName, u.Content = string(plain[k:k+int(n)]), plain[k+int(n):]
 	return u, nil
 }
 
