@@ -69,6 +69,7 @@ type CostDriver struct {
 	ItemCode       string // "" for actual amounts
 	Label          string
 	OrganisationID int64
+	Organisation   string // its name
 	CostAmounts
 }
 
@@ -239,16 +240,27 @@ type CohortFilter struct {
 }
 
 // CoursePoint is the costs in one quarter relative to the start: Offset 0 is the
-// quarter the case started in, -1 the one before. Mean is per household of the
-// cohort (all of them, with or without costs in the quarter).
+// quarter the case started in, -1 the one before.
+//
+// For a cohort only quarters that have ended count: a case that started last
+// month has no quarter +2 yet, and counting it as a quarter without costs would
+// make the costs seem to fall after the start. Observed is the number of the
+// cohort's households for which the quarter has ended; the sums are over them and
+// the means are per household of them (with or without costs in the quarter).
+// With fewer than MinCellSize of them the amounts are left out (zeros,
+// Suppressed true). For one case Observed is 1 and the current quarter counts as
+// far as it has gone.
 type CoursePoint struct {
 	Offset       int
 	Households   int // households with costs in the quarter
+	Observed     int
+	Suppressed   bool
 	Service      Cents
 	Transfer     Cents
 	MeanService  Cents
 	MeanTransfer Cents
 	Kinds        map[CostKind]Cents // service costs per kind
+	MeanKinds    map[CostKind]Cents // service costs per kind per observed household
 	// Outcome is the state of the life-domain assessments at the end of the
 	// quarter; nil before the first assessment, for a quarter still to come, or
 	// when the course carries no outcomes (CostCourse.Outcomes).
@@ -290,6 +302,9 @@ type CostCourse struct {
 // PayerRow is one organisation in who pays, who gains: what it spends on the
 // cohort's households in preventive and care effort after the start, and its own
 // service costs on them in the same-length windows before and after the start.
+// Per household the windows are as long as the quarters that have ended since
+// its start, up to CostPayers.QuartersAfter, so a recent case is not counted as
+// costing nothing in quarters still to come.
 type PayerRow struct {
 	OrganisationID int64
 	Name           string
@@ -308,6 +323,9 @@ type CostPayers struct {
 	PriceYear      int
 	UnindexedYears []int
 	Cases          int
+	// Compared is the number of cases with at least one ended quarter since their
+	// start: only they count. With fewer than MinCellSize the rows are left out.
+	Compared       int
 	QuartersBefore int
 	QuartersAfter  int
 	Suppressed     bool

@@ -409,7 +409,7 @@ func courseOf(cc *kluwen.CostCourse, l selfLinks) *costCourseOut {
 		for k, v := range p.Kinds {
 			kinds[k] = euro(v)
 		}
-		out.Points = append(out.Points, coursePointOut{Offset: p.Offset, Households: p.Households, Service: euro(p.Service),
+		out.Points = append(out.Points, coursePointOut{Offset: p.Offset, Households: p.Households, Observed: p.Observed, Suppressed: p.Suppressed, Service: euro(p.Service),
 			Transfer: euro(p.Transfer), MeanService: euro(p.MeanService), MeanTransfer: euro(p.MeanTransfer), ServiceByKind: kinds,
 			Outcome: courseOutcomeOf(p.Outcome)})
 	}
@@ -529,7 +529,7 @@ func (s *server) costPayers(c *call) (*payersOut, error) {
 		return nil, err
 	}
 	out := &payersOut{Links: selfLinks{Self: link{Href: c.pageHref("")}}, PriceYear: p.PriceYear, UnindexedYears: nonNil(p.UnindexedYears),
-		Cases: p.Cases, QuartersBefore: p.QuartersBefore, QuartersAfter: p.QuartersAfter, Suppressed: p.Suppressed, Payers: []payerRowOut{}}
+		Cases: p.Cases, Compared: p.Compared, QuartersBefore: p.QuartersBefore, QuartersAfter: p.QuartersAfter, Suppressed: p.Suppressed, Payers: []payerRowOut{}}
 	for _, r := range p.Rows {
 		out.Payers = append(out.Payers, payerRowOut{OrganisationID: r.OrganisationID, Name: r.Name, Sector: r.Sector,
 			Invested: euro(r.Invested), Before: euro(r.Before), After: euro(r.After), Change: euro(r.Change())})

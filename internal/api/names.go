@@ -1049,6 +1049,8 @@ type portfolioOut struct {
 type coursePointOut struct {
 	Offset        int                      `json:"kwartaal" doc:"Kwartalen ten opzichte van de start; 0 is het kwartaal van de start"`
 	Households    int                      `json:"huishoudens" doc:"Huishoudens met kosten in het kwartaal"`
+	Observed      int                      `json:"huishoudensVoorbij" doc:"Bij een cohort: de huishoudens waarvoor het kwartaal voorbij is; alleen hun kosten tellen en de gemiddelden zijn per huishouden van hen. Bij één casus 1"`
+	Suppressed    bool                     `json:"onderdrukt" doc:"Bij een cohort: true als het kwartaal voor te weinig huishoudens voorbij is om bedragen te tonen"`
 	Service       euro                     `json:"inzet"`
 	Transfer      euro                     `json:"overdracht"`
 	MeanService   euro                     `json:"gemiddeldeInzet" doc:"Per huishouden"`
@@ -1097,6 +1099,7 @@ type payersOut struct {
 	PriceYear      int           `json:"prijsjaar"`
 	UnindexedYears []int         `json:"jarenZonderIndex"`
 	Cases          int           `json:"casussen"`
+	Compared       int           `json:"vergeleken" doc:"De casussen waarvan ten minste één kwartaal sinds de start voorbij is; alleen die tellen, met vensters zo lang als de voorbije kwartalen (ten hoogste kwartalenNa)"`
 	QuartersBefore int           `json:"kwartalenVoor"`
 	QuartersAfter  int           `json:"kwartalenNa"`
 	Suppressed     bool          `json:"onderdrukt"`

@@ -300,12 +300,18 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 		if nd <= 0 {
 			nd = 10
 		}
-		for _, d := range drivers.sorted() {
+		// The drivers are the largest service costs; transfer payments (a
+		// benefit) are kept apart and come after them.
+		ranked := drivers.sorted()
+		slices.SortStableFunc(ranked, func(a, b kluwen.CostSplit) int {
+			return cmp.Or(cmp.Compare(b.Service, a.Service), cmp.Compare(b.Transfer, a.Transfer))
+		})
+		for _, d := range ranked {
 			if len(ov.Drivers) == nd {
 				break
 			}
 			code, _, _ := strings.Cut(d.Key, "\x00")
-			ov.Drivers = append(ov.Drivers, kluwen.CostDriver{ItemCode: code, Label: d.Label, OrganisationID: d.ID, CostAmounts: d.CostAmounts})
+			ov.Drivers = append(ov.Drivers, kluwen.CostDriver{ItemCode: code, Label: d.Label, OrganisationID: d.ID, Organisation: nm.orgs[d.ID], CostAmounts: d.CostAmounts})
 		}
 		if err := tx.caseWindows(ctx, ov, conv, o.WindowMonths); err != nil {
 			return err
@@ -356,17 +362,47 @@ func sortedMapKeys[K cmp.Ordered | [2]int, V any](m map[K]V) []K {
 	return keys
 }
 
-// caseWindows fills the first case of the household and the costs in the
-// same-length windows before and after its start.
+// caseWindows fills the first case of the household that the actor may read and
+// the costs in the same-length windows before and after its start. A case the
+// actor may not read is not named, not even by its start date.
 func (tx *Tx) caseWindows(ctx context.Context, ov *kluwen.HouseholdCostOverview, conv *converter, months int) error {
-	var caseID int64
-	var opened time.Time
-	err := tx.queryRow(ctx, `SELECT id, opened_at FROM cases WHERE household_id = ? ORDER BY opened_at, id LIMIT 1`, ov.HouseholdID).Scan(&caseID, timeScan{&opened})
-	if isNoRows(err) {
-		return nil
-	}
+	facts, err := tx.caseFactsWhere(ctx, `c.household_id = ?`, ov.HouseholdID)
 	if err != nil {
 		return err
+	}
+	visible := map[int64]bool{}
+	for _, f := range facts {
+		if _, ok := kluwen.CaseReadBasis(tx.actor, f.CaseFacts); ok {
+			visible[f.CaseID] = true
+		}
+	}
+	if len(visible) == 0 {
+		return nil
+	}
+	var caseID int64
+	var opened time.Time
+	rows, err := tx.query(ctx, `SELECT id, opened_at FROM cases WHERE household_id = ? ORDER BY opened_at, id`, ov.HouseholdID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, timeScan{&at}); err != nil {
+			rows.Close()
+			return err
+		}
+		if visible[id] {
+			caseID, opened = id, at
+			break
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if caseID == 0 {
+		return nil
 	}
 	start := kluwen.DateOf(opened.In(amsterdam))
 	if months <= 0 {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -63,12 +64,40 @@ func (c *courseAcc) add(household int64, offset int, kind kluwen.CostKind, typ k
 	}
 }
 
-func (c *courseAcc) finish(n int) []kluwen.CoursePoint {
+// finish gives the course of one case: every quarter observed, the means the
+// sums.
+func (c *courseAcc) finish() []kluwen.CoursePoint {
 	for i := range c.points {
 		p := &c.points[i]
-		if n > 0 {
-			p.MeanService = kluwen.Cents(divRoundInt(int64(p.Service), int64(n)))
-			p.MeanTransfer = kluwen.Cents(divRoundInt(int64(p.Transfer), int64(n)))
+		p.Observed = 1
+		p.MeanService, p.MeanTransfer = p.Service, p.Transfer
+		p.MeanKinds = maps.Clone(p.Kinds)
+	}
+	return c.points
+}
+
+// finishCohort gives the course of a cohort: observed[i] is the number of its
+// households for which the quarter of point i has ended (only their costs were
+// added); the means are over them, and a quarter with fewer than
+// kluwen.MinCellSize of them is suppressed unless the actor is the system.
+func (c *courseAcc) finishCohort(observed []int, system bool) []kluwen.CoursePoint {
+	for i := range c.points {
+		p := &c.points[i]
+		p.Observed = observed[i]
+		p.MeanKinds = map[kluwen.CostKind]kluwen.Cents{}
+		switch {
+		case p.Observed == 0:
+		case p.Observed < kluwen.MinCellSize && !system:
+			p.Suppressed = true
+			p.Households, p.Service, p.Transfer = 0, 0, 0
+			p.Kinds = map[kluwen.CostKind]kluwen.Cents{}
+		default:
+			n := int64(p.Observed)
+			p.MeanService = kluwen.Cents(divRoundInt(int64(p.Service), n))
+			p.MeanTransfer = kluwen.Cents(divRoundInt(int64(p.Transfer), n))
+			for k, v := range p.Kinds {
+				p.MeanKinds[k] = kluwen.Cents(divRoundInt(int64(v), n))
+			}
 		}
 	}
 	return c.points
@@ -148,7 +177,7 @@ func (db *DB) CaseCostCourse(ctx context.Context, caseID int64, o kluwen.CourseO
 		}); err != nil {
 			return err
 		}
-		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, HouseholdID: household, Start: &start, Cases: 1, Points: acc.finish(1), UnindexedYears: conv.unindexedYears()}
+		out = &kluwen.CostCourse{PriceYear: conv.year, CaseID: caseID, HouseholdID: household, Start: &start, Cases: 1, Points: acc.finish(), UnindexedYears: conv.unindexedYears()}
 		tx.log(eventCostRead, kluwen.AuditRead, basis, kluwen.ObjectRef{Type: kluwen.ObjectCase, ID: caseID}, kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: household})
 		// The outcomes beside it, under the need-to-know of the assessments.
 		aBasis, ok, err := tx.mayReadAssessments(ctx, household)
@@ -235,13 +264,25 @@ func (db *DB) CohortCostCourse(ctx context.Context, f kluwen.CohortFilter) (*klu
 			out.Suppressed = true
 			return nil
 		}
+		// Only quarters that have ended count (see kluwen.CoursePoint).
+		current := kluwen.QuarterIndex(kluwen.Quarter(tx.today))
 		acc := newCourseAcc(f.CourseOptions)
 		if err := tx.quarterRows(ctx, sortedIDs(keySet(starts)), false, func(hh int64, year, quarter int, _ int64, kind kluwen.CostKind, typ kluwen.CostType, sum int64) {
-			acc.add(hh, kluwen.QuarterIndex(year, quarter)-starts[hh], kind, typ, conv.convert(sum, year))
+			if q := kluwen.QuarterIndex(year, quarter); q < current {
+				acc.add(hh, q-starts[hh], kind, typ, conv.convert(sum, year))
+			}
 		}); err != nil {
 			return err
 		}
-		out.Points = acc.finish(len(starts))
+		observed := make([]int, len(acc.points))
+		for _, sq := range starts {
+			for i, p := range acc.points {
+				if sq+p.Offset < current {
+					observed[i]++
+				}
+			}
+		}
+		out.Points = acc.finishCohort(observed, a.System())
 		out.UnindexedYears = conv.unindexedYears()
 		if err := tx.cohortOutcomes(ctx, starts, f.CourseOptions, out.Points); err != nil {
 			return err
@@ -266,8 +307,9 @@ func keySet[V any](m map[int64]V) map[int64]bool {
 // CostPayers shows, for the cases that opened in a period, per organisation what
 // it spent on their households in preventive and care effort from the start on,
 // and how its own service costs on them moved: the same number of quarters
-// (QuartersAfter) before the start quarter and from it on. Cohorts smaller than
-// kluwen.MinCellSize are suppressed.
+// before the start quarter and from it on, per household as many as have ended
+// since its start, up to QuartersAfter. Cohorts with fewer than
+// kluwen.MinCellSize cases, or fewer such cases compared, are suppressed.
 func (db *DB) CostPayers(ctx context.Context, f kluwen.CohortFilter) (*kluwen.CostPayers, error) {
 	a, err := db.actor(ctx)
 	if err != nil {
@@ -305,10 +347,24 @@ func (db *DB) CostPayers(ctx context.Context, f kluwen.CohortFilter) (*kluwen.Co
 		if err != nil {
 			return err
 		}
+		// Per household the windows are as long as the quarters that have ended
+		// since its start, up to w; a case without one yet does not count.
+		current := kluwen.QuarterIndex(kluwen.Quarter(tx.today))
+		window := map[int64]int{}
+		for hh, sq := range starts {
+			if n := min(w, current-sq); n > 0 {
+				window[hh] = n
+			}
+		}
+		out.Compared = len(window)
+		if !a.System() && out.Compared < kluwen.MinCellSize {
+			out.Suppressed = true
+			return nil
+		}
 		rows := map[int64]*kluwen.PayerRow{}
-		if err := tx.quarterRows(ctx, sortedIDs(keySet(starts)), true, func(hh int64, year, quarter int, org int64, kind kluwen.CostKind, _ kluwen.CostType, sum int64) {
-			off := kluwen.QuarterIndex(year, quarter) - starts[hh]
-			if off < -w || off >= w {
+		if err := tx.quarterRows(ctx, sortedIDs(keySet(window)), true, func(hh int64, year, quarter int, org int64, kind kluwen.CostKind, _ kluwen.CostType, sum int64) {
+			off, n := kluwen.QuarterIndex(year, quarter)-starts[hh], window[hh]
+			if off < -n || off >= n {
 				return
 			}
 			r := rows[org]

@@ -706,7 +706,10 @@ func TestHouseholdCostOverview(t *testing.T) {
 		if ov.Before.Records != 2 || ov.After.Records != 1 || ov.After.Service != 6*conv(t, db, 8520, 2023, 2024) || !ov.Before.To.Equal(hhDays(-1)) {
 			t.Errorf("windows before %+v after %+v", ov.Before, ov.After)
 		}
-		if ov.Drivers[0].ItemCode != "BIJSTAND-YEAR" || ov.Drivers[1].ItemCode != "" || ov.Drivers[1].Label != "Werkelijke bedragen" {
+		// The drivers go by the costs of effort; the benefit, a transfer
+		// payment, comes after them however large it is.
+		if len(ov.Drivers) != 4 || ov.Drivers[0].ItemCode != "" || ov.Drivers[0].Label != "Werkelijke bedragen" || ov.Drivers[0].OrganisationID != w.housing ||
+			ov.Drivers[0].Organisation == "" || ov.Drivers[1].ItemCode != "POL-HOUR" || ov.Drivers[2].ItemCode != "REGIE-HOUR" || ov.Drivers[3].ItemCode != "BIJSTAND-YEAR" {
 			t.Errorf("drivers %+v", ov.Drivers)
 		}
 		if !slices.Contains(ov.UnindexedYears, kluwen.Today().Year()) {
@@ -868,13 +871,16 @@ func TestCostCourse(t *testing.T) {
 		}
 		co, err = db.CohortCostCourse(hhAs(w.analyst), f)
 		hhMust(t, err)
-		if co.Cases != 5 || co.Suppressed || co.Points[3].Service != 120000 || co.Points[3].MeanService != 24000 || co.Points[3].Households != 5 || co.Points[4].MeanService != 2000 {
+		// The quarter they started in is not over: it does not count yet
+		// (TestCohortCountsEndedQuarters).
+		if co.Cases != 5 || co.Suppressed || co.Points[3].Service != 120000 || co.Points[3].MeanService != 24000 || co.Points[3].Households != 5 ||
+			co.Points[3].Observed != 5 || co.Points[4].Observed != 0 || co.Points[4].Service != 0 || co.Points[4].MeanService != 0 {
 			t.Errorf("cohort %+v", co.Points[3:5])
 		}
 		pay, err := db.CostPayers(hhAs(w.analyst), f)
 		hhMust(t, err)
-		if len(pay.Rows) != 2 || pay.Rows[0].OrganisationID != w.orgA || pay.Rows[0].Invested != 10000 || pay.Rows[1].Before != 120000 || pay.Rows[1].After != 0 || pay.Rows[1].Change() != -120000 {
-			t.Errorf("payers %+v", pay.Rows)
+		if pay.Cases != 5 || pay.Compared != 0 || !pay.Suppressed || len(pay.Rows) != 0 {
+			t.Errorf("payers %+v", pay)
 		}
 		_, err = db.CostPayers(hhAs(w.agent), f)
 		hhWantCode(t, err, kluwen.EFORBIDDEN)

@@ -117,11 +117,14 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 			}
 		}
 		labels = append(labels, l)
-		titles = append(titles, quarterLabel(q.Year, q.Quarter)+": "+q.Total().String())
-		values = append(values, q.Total())
+		titles = append(titles, quarterLabel(q.Year, q.Quarter)+": "+q.Service.String())
+		values = append(values, q.Service)
 	}
-	d.Chart = newColumnChart("kosten-per-kwartaal", "Kosten per kwartaal",
-		"Staafdiagram van de kosten van het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+". De tabel eronder geeft dezelfde bedragen.",
+	// Transfer payments (a benefit) are kept apart from the costs of effort:
+	// the chart shows the latter, the table both.
+	d.Chart = newColumnChart("kosten-per-kwartaal", "Kosten van inzet per kwartaal",
+		"Staafdiagram van de kosten van inzet voor het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+
+			". Inkomensoverdrachten, zoals een uitkering, staan er niet in. De tabel eronder geeft dezelfde bedragen en de inkomensoverdrachten apart.",
 		labels, titles, values)
 	status := http.StatusOK
 	if f.Invalid() {

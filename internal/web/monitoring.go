@@ -23,6 +23,9 @@ type quarterRow struct {
 	Service    kluwen.Cents
 	Transfer   kluwen.Cents
 	Households int
+	Observed   int  // a cohort: households for which the quarter has ended
+	Pending    bool // a cohort: the quarter has not ended for any household
+	Suppressed bool // a cohort: too few households for which it has ended
 	Outcome    *kluwen.CourseOutcome
 	Score      string // "" without a figure
 	Problems   string
@@ -31,15 +34,18 @@ type quarterRow struct {
 // courseView is a course laid out for a page: the rows, the costs chart and
 // the outcome charts.
 type courseView struct {
-	Kinds     []string // the headings of the kind columns
-	Rows      []quarterRow
-	Costs     *stackedChart
-	Score     *offsetLineChart
-	Problems  *offsetLineChart
-	Outcomes  bool // the course carries outcomes
-	Assessed  bool // some quarter has an outcome figure
-	Mean      bool // a cohort: amounts per household, outcomes a mean
-	PriceYear int
+	Kinds []string // the headings of the kind columns
+	// AmountColumns is the number of amount columns: the kinds, service and
+	// transfer.
+	AmountColumns int
+	Rows          []quarterRow
+	Costs         *stackedChart
+	Score         *offsetLineChart
+	Problems      *offsetLineChart
+	Outcomes      bool // the course carries outcomes
+	Assessed      bool // some quarter has an outcome figure
+	Mean          bool // a cohort: amounts per household, outcomes a mean
+	PriceYear     int
 }
 
 // offsetLabel writes a quarter relative to the start with its sign: −2, 0, +3.
@@ -61,6 +67,7 @@ func newCourseView(cc *kluwen.CostCourse, mean bool, start *time.Time, what stri
 	for _, k := range kluwen.CostKinds {
 		v.Kinds = append(v.Kinds, k.Label())
 	}
+	v.AmountColumns = len(v.Kinds) + 2
 	startQ := 0
 	if start != nil {
 		startQ = kluwen.QuarterIndex(kluwen.Quarter(*start))
@@ -75,18 +82,17 @@ func newCourseView(cc *kluwen.CostCourse, mean bool, start *time.Time, what stri
 	keep, maxProblems := 0, 2.0
 	for i, p := range cc.Points {
 		row := quarterRow{Offset: offsetLabel(p.Offset), Start: p.Offset == 0, Service: p.Service, Transfer: p.Transfer, Households: p.Households, Outcome: p.Outcome}
+		kinds := p.Kinds
 		if mean {
-			row.Service, row.Transfer = p.MeanService, p.MeanTransfer
+			row.Service, row.Transfer, kinds = p.MeanService, p.MeanTransfer, p.MeanKinds
+			row.Observed, row.Pending, row.Suppressed = p.Observed, p.Observed == 0, p.Suppressed
 		}
 		if start != nil {
 			q := startQ + p.Offset
 			row.Quarter = quarterLabel(q/4, q%4+1)
 		}
 		for j, k := range kluwen.CostKinds {
-			a := p.Kinds[k]
-			if mean && cc.Cases > 0 {
-				a = kluwen.Cents(math.Round(float64(a) / float64(cc.Cases)))
-			}
+			a := kinds[k]
 			row.Kinds = append(row.Kinds, a)
 			series[j].Values[i] = a
 		}
@@ -113,14 +119,15 @@ func newCourseView(cc *kluwen.CostCourse, mean bool, start *time.Time, what stri
 		v.Rows = append(v.Rows, row)
 	}
 	py := strconv.Itoa(cc.PriceYear)
-	per := ""
+	per, pending := "", ""
 	if mean {
 		per = " per huishouden"
+		pending = " Een kwartaal dat nog voor geen huishouden voorbij is, of voor te weinig, staat er leeg in."
 	}
 	v.Costs = newStackedChart("kosten-verloop", "Kosten van inzet"+per+" per kwartaal ten opzichte van de start",
 		"Gestapeld staafdiagram van de kosten van inzet"+per+" van "+what+" per kwartaal, van "+labels[0]+" tot "+labels[n-1]+
 			" kwartalen ten opzichte van het kwartaal van de start (0), per soort inzet, in prijzen van "+py+
-			". Inkomensoverdrachten staan er niet in. De tabel eronder geeft dezelfde bedragen.",
+			". Inkomensoverdrachten staan er niet in."+pending+" De tabel eronder geeft dezelfde bedragen.",
 		labels, titles, keep, series)
 	if v.Outcomes {
 		gem := ""

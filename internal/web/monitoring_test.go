@@ -3,7 +3,9 @@ package web_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/kluwen/kluwen"
 	"github.com/kluwen/kluwen/internal/sqlstore"
@@ -11,14 +13,13 @@ import (
 	"github.com/kluwen/kluwen/internal/web"
 )
 
-// cohort gives the world a cohort of five cases that start today: the world's
-// case and four more households, each with police costs half a year before the
-// start and the municipality's preventive effort from it on. The mother is
-// assessed today.
-func (w *world) cohort() {
+// cohort gives the world a cohort of five cases that start on the store's
+// today: the world's case and four more households, each with police costs half
+// a year before the start and the municipality's preventive effort from it on.
+// The mother is assessed on the day of the start.
+func (w *world) cohort(today time.Time) {
 	w.t.Helper()
 	ctx := sys()
-	today := kluwen.Today()
 	households := []int64{w.household}
 	for i := range 4 {
 		h := &kluwen.Household{Street: "Cohortstraat", HouseNumber: 40 + i, Postcode: "1234 CD", City: "Kluwendam", Wijk: "Oost", RegisteredByOrgID: w.gemeente}
@@ -43,10 +44,38 @@ func (w *world) cohort() {
 		Scores: []*kluwen.AssessmentScore{{DomainCode: "financien", Score: 2}, {DomainCode: "huisvesting", Score: 3}}}))
 }
 
+// storeBackInTime opens a database whose clock runs days behind until the
+// returned function brings it to the present: to let cases start in the past.
+func storeBackInTime(t *testing.T, open func(testing.TB, ...testdb.Options) *sqlstore.DB, days int) (*sqlstore.DB, func() time.Time, func()) {
+	var mu sync.Mutex
+	shift := -time.Duration(days) * 24 * time.Hour
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().UTC().Add(shift)
+	}
+	db := open(t, testdb.Options{Now: now})
+	return db, now, func() { mu.Lock(); shift = 0; mu.Unlock() }
+}
+
 func TestMonitoringPages(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+	for _, open := range []struct {
+		name string
+		db   func(testing.TB, ...testdb.Options) *sqlstore.DB
+	}{{"sqlite", testdb.SQLite}, {"postgres", testdb.Postgres}} {
+		t.Run(open.name, func(t *testing.T) { testMonitoringPages(t, open.db) })
+	}
+}
+
+// testMonitoringPages: the cohort's cases started some 200 days ago, so that
+// the quarters from the start up to the last one have ended and count.
+func testMonitoringPages(t *testing.T, open func(testing.TB, ...testdb.Options) *sqlstore.DB) {
+	{
+		db, storeNow, present := storeBackInTime(t, open, 200)
 		w := newWorld(t, db, web.Config{})
-		w.cohort()
+		start := kluwen.DateOf(storeNow().In(amsterdam()))
+		w.cohort(start)
+		present()
 		cs, hh := id(w.caseID), id(w.household)
 		// What the analyst may never see: names, addresses, household links.
 		secrets := []string{"Maria", "Vries", "Cornelia", "Cohortman", "Lindelaan", "Cohortstraat", "/huishoudens/", "/casussen/"}
@@ -74,8 +103,12 @@ func TestMonitoringPages(t *testing.T) {
 				// (2.5 + 4 × 2.5) / 5 on average; one problem domain each.
 				"2,50", "1,00", `value="` + fmt.Sprint(kluwen.FirstCostYear) + `-01-01"`},
 				notContains: append([]string{"Kalenderkwartaal"}, secrets...)}},
-			{"cohort for the regisseur", "regisseur", "/kosten/cohorten?van=" + kluwen.Today().Format(kluwen.DateLayout) + "&voor=2&na=2&prijsjaar=2024", check{status: 200, contains: []string{
+			{"cohort for the regisseur", "regisseur", "/kosten/cohorten?van=" + start.Format(kluwen.DateLayout) + "&voor=2&na=2&prijsjaar=2024", check{status: 200, contains: []string{
 				"Het cohort telt 5 casussen", `<option value="2024" selected>`, `value="2"`}}},
+			{"no case started today", "analist", "/kosten/cohorten?van=" + kluwen.Today().Format(kluwen.DateLayout), check{status: 200, contains: []string{
+				`id="cohort-onderdrukt"`, "In deze periode begonnen 0 casussen"}}},
+			{"the quarters still to come are not counted as quarters without costs", "analist", "/kosten/cohorten?na=8", check{status: 200, contains: []string{
+				"nog voor geen huishouden voorbij", "Huishoudens met het kwartaal voorbij", "Alleen kwartalen die voorbij zijn tellen mee"}}},
 			{"a small cohort is suppressed", "analist", "/kosten/cohorten?van=2015-01-01&tot=2015-12-31", check{status: 200, contains: []string{
 				`id="cohort-onderdrukt"`, "In deze periode begonnen 0 casussen", "tonen we niet"}, notContains: []string{`id="kosten-verloop"`}}},
 			{"cohort with bad input", "analist", "/kosten/cohorten?van=gisteren&tot=2019-01-01&voor=0&na=veel", check{status: 422, contains: []string{
@@ -116,5 +149,5 @@ func TestMonitoringPages(t *testing.T) {
 				t.Error("a partner professional's menu links the cohorts")
 			}
 		})
-	})
+	}
 }
