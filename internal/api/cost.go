@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"math"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -350,12 +352,19 @@ func (s *server) portfolio(c *call) (*portfolioOut, error) {
 	if v := c.queryInt("aantal"); v != nil {
 		f.Limit = *v
 	}
+	if v := c.queryInt("vanaf"); v != nil {
+		f.Offset = *v
+	}
 	p, err := s.svc.Costs.CostPortfolio(c.ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	links := pageLinks{Self: link{Href: c.pageHref("")}}
+	if n := f.Offset + len(p.Ranked); len(p.Ranked) > 0 && n < p.Households {
+		links.Next = &link{Href: withQuery(c.pageHref(""), "vanaf", strconv.Itoa(n))}
+	}
 	out := &portfolioOut{
-		Links:          selfLinks{Self: link{Href: c.pageHref("")}},
+		Links:          links,
 		PriceYear:      p.PriceYear,
 		UnindexedYears: nonNil(p.UnindexedYears),
 		CostType:       p.CostType,
@@ -554,4 +563,16 @@ func renameFields(err error, names map[string]string) error {
 		c.Fields[i] = f
 	}
 	return &c
+}
+
+// withQuery is href with the query parameter name set to value.
+func withQuery(href, name, value string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return href
+	}
+	q := u.Query()
+	q.Set(name, value)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -118,6 +118,12 @@ func TestCosts(t *testing.T) {
 			t.Errorf("the police's overview: %s", r.body)
 		}
 		wantParams(t, w.do(request{method: "GET", path: path("/huishoudens/%d/kostenoverzicht?prijsjaar=1800", w.hh), as: "regisseur"}), "prijsjaar")
+		// An analyst sees pseudonymised figures only, never one household.
+		r = w.do(request{method: "GET", path: path("/huishoudens/%d/kostenoverzicht", w.hh), as: "analist"})
+		problemParams(t, r, http.StatusNotFound)
+		if strings.Contains(string(r.body), "perPartner") {
+			t.Errorf("the analyst's answer: %s", r.body)
+		}
 	})
 
 	t.Run("catalogue", func(t *testing.T) {
@@ -189,8 +195,39 @@ func TestCosts(t *testing.T) {
 				t.Errorf("%s: %v", q, got)
 			}
 		}
-		wantParams(t, w.do(request{method: "GET", path: path("/portefeuille?van=1&sector=x&aantal=0"), as: "analist"}), "aantal", "sector", "van")
+		wantParams(t, w.do(request{method: "GET", path: path("/portefeuille?van=1&sector=x&aantal=0&vanaf=-1"), as: "analist"}), "aantal", "sector", "van", "vanaf")
 		problemParams(t, w.do(request{method: "GET", path: path("/portefeuille"), as: "wijkagent"}), http.StatusForbidden)
+	})
+
+	t.Run("portfolio pages", func(t *testing.T) {
+		for i, amount := range []float64{300, 200} {
+			hh := idOf(t, w.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens"), as: "regisseur", body: household("Paginalaan", 20+i)}))
+			w.must(http.StatusCreated, request{method: "POST", path: path("/huishoudens/%d/kosten", hh), as: "regisseur", body: map[string]any{
+				"bedrag": amount, "omschrijving": "Gezinscoach", "soort": "preventie", "kostensoort": "dienst", "van": "2025-02-01"}})
+		}
+		// One household a page, following the next links to the end.
+		next := path("/portefeuille?prijsjaar=2025&aantal=1")
+		var ranks []float64
+		var pseudonyms []string
+		for next != "" && len(ranks) < 10 {
+			b := w.must(http.StatusOK, request{method: "GET", path: next, as: "analist"}).json(t)
+			rows := b["rangorde"].([]any)
+			if len(rows) != 1 || b["huishoudens"] != 3.0 {
+				t.Fatalf("page %s: %v", next, b)
+			}
+			row := rows[0].(map[string]any)
+			ranks, pseudonyms = append(ranks, row["rang"].(float64)), append(pseudonyms, row["pseudoniem"].(string))
+			next = ""
+			if n, ok := b["_links"].(map[string]any)["next"].(map[string]any); ok {
+				next = n["href"].(string)
+				if !strings.Contains(next, "aantal=1") || !strings.Contains(next, "prijsjaar=2025") {
+					t.Errorf("next link %s loses the filter", next)
+				}
+			}
+		}
+		if len(ranks) != 3 || ranks[0] != 1 || ranks[1] != 2 || ranks[2] != 3 || pseudonyms[0] == pseudonyms[1] || pseudonyms[1] == pseudonyms[2] {
+			t.Errorf("pages gave ranks %v, pseudonyms %v", ranks, pseudonyms)
+		}
 	})
 
 	t.Run("monitoring", func(t *testing.T) {

@@ -1033,7 +1033,7 @@ type yearTotalOut struct {
 }
 
 type portfolioOut struct {
-	Links          selfLinks               `json:"_links"`
+	Links          pageLinks               `json:"_links"`
 	PriceYear      int                     `json:"prijsjaar"`
 	UnindexedYears []int                   `json:"jarenZonderIndex"`
 	CostType       kluwen.CostType         `json:"kostensoort"`

@@ -333,6 +333,7 @@ func (s *server) routeTable() []*route {
 				{name: "wijk", kind: paramText, doc: "Alleen huishoudens in deze wijk"},
 				{name: "rangschikking", kind: paramEnum, enum: enumValues(nil, "portfolioRank"), doc: "Standaard kosten"},
 				{name: "aantal", kind: paramInt, min: 1, max: 500, doc: "Hoeveel huishoudens in de rangorde (standaard 50)"},
+				{name: "vanaf", kind: paramInt, min: 0, max: 100000000, doc: "Sla zoveel huishoudens van de rangorde over (standaard 0); _links.next geeft de volgende pagina"},
 			},
 			h: get(s.portfolio)},
 		{method: mGet, path: "/casussen/{id}/kostenverloop", op: "kostenverloopOpvragen", summary: "Kosten per kwartaal ten opzichte van de start van de casus, naast de uitkomsten op de leefgebieden", tag: "Kosten",
