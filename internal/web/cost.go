@@ -314,7 +314,7 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 
 // The portfolio.
 
-var portfolioFields = []string{"sector", "soort", "van", "tot", "prijsjaar", "wijk", "rangorde"}
+var portfolioFields = []string{"sector", "soort", "kostensoort", "van", "tot", "prijsjaar", "wijk", "rangorde"}
 
 type portfolioData struct {
 	Form      *Form
@@ -323,6 +323,7 @@ type portfolioData struct {
 	Curve     *curveChart
 	Sectors   []option
 	Kinds     []option
+	Types     []option
 	Ranks     []option
 	Years     []option
 	Analyst   bool // pseudonyms only, no links
@@ -348,6 +349,15 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 			pf.Kinds = []kluwen.CostKind{k}
 		} else {
 			f.fail("soort", "Kies een soort inzet uit de lijst.")
+		}
+	}
+	// Transfer payments (a benefit) are a view of their own, never added to
+	// the costs of effort.
+	if v := f.Get("kostensoort"); v != "" {
+		if t := kluwen.CostType(v); t.Valid() {
+			pf.CostType = t
+		} else {
+			f.fail("kostensoort", "Kies een kostensoort uit de lijst.")
 		}
 	}
 	yearOf := func(name, what string) int {
@@ -383,6 +393,9 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request, c *reqCtx) er
 	d.Kinds = []option{{Value: "", Label: "Alle soorten inzet"}}
 	for _, k := range kluwen.CostKinds {
 		d.Kinds = append(d.Kinds, option{Value: string(k), Label: k.Label()})
+	}
+	for _, t := range kluwen.CostTypes {
+		d.Types = append(d.Types, option{Value: string(t), Label: t.Label()})
 	}
 	for _, rk := range kluwen.PortfolioRanks {
 		d.Ranks = append(d.Ranks, option{Value: string(rk), Label: rk.Label()})

@@ -64,6 +64,9 @@ func TestCostPages(t *testing.T) {
 			{"portfolio bad filter", "analist", "/portefeuille?sector=ruimtevaart&van=twintig&tot=2019&rangorde=x", check{status: 422, contains: []string{
 				`href="#sector"`, `href="#van"`, `href="#rangorde"`, "Kies een sector uit de lijst."}}},
 			{"portfolio for professional", "agent", "/portefeuille", check{status: 403}},
+			{"portfolio of transfer payments", "analist", "/portefeuille?kostensoort=overdracht&prijsjaar=2024", check{status: 200, contains: []string{
+				`<option value="overdracht" selected>`, "inkomensoverdracht (uitkering)", "1 huishoudens met kosten, samen € 1.250,00"}}},
+			{"portfolio of an unknown cost type", "analist", "/portefeuille?kostensoort=goud", check{status: 422, contains: []string{`href="#kostensoort"`, "Kies een kostensoort uit de lijst."}}},
 		}
 		clients := map[string]*client{}
 		for _, tt := range tests {
