@@ -562,13 +562,18 @@ type CostImportResult struct {
 	Lines   []int
 }
 
-// CostRecordFilter selects cost records of one household, newest period first.
+// CostRecordFilter selects cost records of one household, newest period first
+// (by the period's start date; records of the same start date newest recorded
+// first).
 type CostRecordFilter struct {
 	HouseholdID    int64
+	ID             int64 // only this record
 	OrganisationID *int64
 	From, To       *time.Time // on the period's start date, inclusive
-	AfterID        int64
-	Limit          int
+	// AfterID continues the list after this record, which must be one of the
+	// list's (a "cursor" error otherwise).
+	AfterID int64
+	Limit   int
 }
 
 // CostService records costs and answers the cost analysis. Recording is for a

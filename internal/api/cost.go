@@ -186,7 +186,7 @@ func (s *server) listCostRecords(c *call) (*page[costRecordOut], error) {
 
 func (s *server) getCostRecord(c *call) (*costRecordOut, error) {
 	id := c.id("kostenId")
-	rs, err := s.svc.Costs.FindCostRecords(c.ctx, kluwen.CostRecordFilter{HouseholdID: c.id("id"), AfterID: id + 1, Limit: 1})
+	rs, err := s.svc.Costs.FindCostRecords(c.ctx, kluwen.CostRecordFilter{HouseholdID: c.id("id"), ID: id, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
