@@ -228,7 +228,8 @@ func (s *server) createCostRecord(c *call, b *costRecordIn) (*costRecordOut, err
 // --- The household overview ---
 
 func amountsOf(a kluwen.CostAmounts) costAmountsOut {
-	return costAmountsOut{Service: euro(a.Service), Transfer: euro(a.Transfer), Total: euro(a.Total()), Records: a.Records}
+	return costAmountsOut{Service: euro(a.Service), Transfer: euro(a.Transfer), Total: euro(a.Total()), Records: a.Records,
+		EstimatedAmount: euro(a.EstimatedAmount), EstimatedRecords: a.Estimated}
 }
 
 func periodsOf(ps []kluwen.CostPeriodTotal) []costPeriodOut {

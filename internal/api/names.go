@@ -954,6 +954,8 @@ type costAmountsOut struct {
 	Transfer euro `json:"overdracht" doc:"Inkomensoverdrachten (uitkeringen)"`
 	Total    euro `json:"totaal"`
 	Records  int  `json:"regels" doc:"Aantal kostenregels"`
+	EstimatedAmount  euro `json:"geschat" doc:"Het geschatte deel van het totaal: de bedragen van de regels die een schatting zijn"`
+	EstimatedRecords int  `json:"geschatteRegels" doc:"Aantal kostenregels dat een schatting is"`
 }
 
 type costPeriodOut struct {

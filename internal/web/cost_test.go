@@ -41,12 +41,13 @@ func TestCostPages(t *testing.T) {
 			{"overview for regisseur", "regisseur", "/huishoudens/" + hh + "/kosten", check{status: 200, contains: []string{
 				"Kosten van huishouden " + hh, "Alle bedragen in prijzen van", `id="per-kwartaal"`, `role="img"`, "<title id=\"kosten-per-kwartaal-titel\">",
 				"Politie Basisteam Kluwendam", "Woonstichting Kluwendam", "Veiligheid en justitie", "Justitie", "Huisvesting",
-				"Inkomensoverdracht", "€ 1.250,00", `id="voor-na"`, `data-item-code="WONEN-EVICTION"`, `id="kosten-csv"`, `id="kosten-vastleggen"`, "2023 K1"},
+				"Inkomensoverdracht", "€ 1.250,00", `id="voor-na"`, `data-item-code="WONEN-EVICTION"`, `id="kosten-csv"`, `id="kosten-vastleggen"`, "2023 K1",
+				"Waarvan geschat", "(1 van de 4 kostenregels)"},
 				notContains: []string{`id="alleen-eigen"`}}},
 			{"overview in another price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=2015", check{status: 200, contains: []string{"Alle bedragen in prijzen van 2015", `<option value="2015" selected>`}}},
 			{"overview with a bad price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=1850", check{status: 422, contains: []string{`href="#prijsjaar"`, "Kies een prijsjaar uit de lijst."}}},
 			{"professional sees only its own costs", "agent", "/huishoudens/" + hh + "/kosten", check{status: 200, contains: []string{"Politie Basisteam Kluwendam", "POL-HOUR",
-				`id="alleen-eigen"`}, notContains: []string{"Woonstichting Kluwendam", "WONEN-EVICTION", "€ 1.250,00"}}},
+				`id="alleen-eigen"`, `id="kosten-geschat">€ 0,00 (0 van de 2 kostenregels)`}, notContains: []string{"Woonstichting Kluwendam", "WONEN-EVICTION", "€ 1.250,00"}}},
 			{"household page links to its costs", "regisseur", "/huishoudens/" + hh, check{status: 200, contains: []string{`id="kosten-link"`, `href="/huishoudens/` + hh + `/kosten"`}}},
 			{"no costs of a household not to be seen", "woonconsulent", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
 			{"analyst cannot open a household's costs", "analist", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
@@ -74,6 +75,20 @@ func TestCostPages(t *testing.T) {
 				tt.verify(t, clients[tt.user].get(tt.path))
 			})
 		}
+
+		t.Run("the estimated part of the total", func(t *testing.T) {
+			// Only the corporation's eviction is estimated: the whole of its
+			// amount, in the total and in its row of the split per partner.
+			res := clients["regisseur"].get("/huishoudens/" + hh + "/kosten")
+			m := regexp.MustCompile(`id="kosten-geschat">(€ [0-9.]+,\d\d) \(1 van de 4`).FindStringSubmatch(res.Body)
+			if m == nil || m[1] == "€ 0,00" {
+				t.Fatalf("estimated part %v", m)
+			}
+			row := regexp.MustCompile(`(?s)<th scope="row" class="utrecht-table__header-cell">Woonstichting Kluwendam</th>\s*<td[^>]*>(€ [^<]*)</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>(€ [^<]*)</td>`).FindStringSubmatch(res.Body)
+			if row == nil || row[1] != m[1] || row[2] != m[1] {
+				t.Errorf("the corporation's row %v; want %s estimated of %s", row, m[1], m[1])
+			}
+		})
 
 		t.Run("the 5% sentence is computed from the data", func(t *testing.T) {
 			res := clients["analist"].get("/portefeuille")
