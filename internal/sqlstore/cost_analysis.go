@@ -120,7 +120,7 @@ func (s *splitSet) sorted() []kluwen.CostSplit {
 type names struct {
 	orgs    map[int64]string
 	sectors map[int64]kluwen.Sector
-	depts   map[int64]string
+	depts   map[int64]string // the department with its organisation (DepartmentLabel)
 	items   map[string]string
 }
 
@@ -143,18 +143,18 @@ func (tx *Tx) loadNames(ctx context.Context) (*names, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.query(ctx, `SELECT id, name FROM departments`)
+	rows, err = tx.query(ctx, `SELECT id, organisation_id, name FROM departments`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id int64
+		var id, org int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := rows.Scan(&id, &org, &name); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		n.depts[id] = name
+		n.depts[id] = kluwen.DepartmentLabel(n.orgs[org], name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -727,10 +727,13 @@ func TestCostImportStore(t *testing.T) {
 func TestHouseholdCostOverview(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCostWorld(t, db)
+		// The municipality has a department of the same name as the police's.
+		sameName := &kluwen.Department{OrganisationID: w.orgA, Name: "Wijkteam Centrum"}
+		hhMust(t, db.CreateDepartment(hhSys(), sameName))
 		// The case opened today; put costs in the half year before and after.
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, DepartmentID: &w.policeDept, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(10), From: hhDate("2015-06-01"), LifeDomain: "justitie"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "BIJSTAND-YEAR", Quantity: kluwen.Units(1), From: hhDate("2024-01-01"), To: hhDate("2024-12-31"), LifeDomain: "financien"})
-		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(4), From: hhDays(-60), LifeDomain: "financien"})
+		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, DepartmentID: &sameName.ID, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(4), From: hhDays(-60), LifeDomain: "financien"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(6), From: hhDays(0), LifeDomain: "financien"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.housing, HouseholdID: w.household, Amount: 250000, Description: "Huurachterstand afgeboekt", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeService, From: hhDays(-30), LifeDomain: "huisvesting"})
 
@@ -756,13 +759,19 @@ func TestHouseholdCostOverview(t *testing.T) {
 		if ov.ByOrganisation[0].ID != w.orgA || ov.ByOrganisation[0].Label != "Gemeente Kluwendam" {
 			t.Errorf("largest organisation %+v", ov.ByOrganisation[0])
 		}
-		var dept *kluwen.CostSplit
+		// Departments are named with their organisation, so that the two
+		// wijkteams stay apart.
+		var dept, other *kluwen.CostSplit
 		for i := range ov.ByDepartment {
-			if ov.ByDepartment[i].ID == w.policeDept {
+			switch ov.ByDepartment[i].ID {
+			case w.policeDept:
 				dept = &ov.ByDepartment[i]
+			case sameName.ID:
+				other = &ov.ByDepartment[i]
 			}
 		}
-		if dept == nil || dept.Label != "Wijkteam Centrum" || dept.Service != police2015 {
+		if dept == nil || dept.Label != "Politie Eenheid Kluwendam — Wijkteam Centrum" || dept.Service != police2015 ||
+			other == nil || other.Label != "Gemeente Kluwendam — Wijkteam Centrum" {
 			t.Errorf("departments %+v", ov.ByDepartment)
 		}
 		if ov.CaseID != w.caseID || ov.CaseStart == nil || !ov.CaseStart.Equal(kluwen.Today()) {

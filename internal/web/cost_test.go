@@ -12,17 +12,27 @@ import (
 	"github.com/kluwen/kluwen/internal/web"
 )
 
+// department adds a department to an organisation as the system actor.
+func (w *world) department(org int64, name string) int64 {
+	w.t.Helper()
+	d := &kluwen.Department{OrganisationID: org, Name: name}
+	must(w.t, w.svc.Organisations.CreateDepartment(sys(), d))
+	return d.ID
+}
+
 // costs records a few costs on the world's households as the system actor: the
-// police and the corporation on the household with the case, the corporation
-// on the other household.
+// police (its wijkteam) and the corporation on the household with the case, the
+// municipality (its wijkteam too) an actual amount there, the corporation on
+// the other household.
 func (w *world) costs() {
 	w.t.Helper()
 	ctx := sys()
+	w.politieWijkteam, w.gemeenteWijkteam = w.department(w.politie, "Wijkteam"), w.department(w.gemeente, "Wijkteam")
 	for _, r := range []*kluwen.CostRecord{
-		{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(10), From: date("2023-02-01"), To: date("2023-02-28"), LifeDomain: "justitie"},
+		{OrganisationID: w.politie, DepartmentID: &w.politieWijkteam, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(10), From: date("2023-02-01"), To: date("2023-02-28"), LifeDomain: "justitie"},
 		{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-INCIDENT", Quantity: kluwen.Units(2), From: date("2024-05-03"), LifeDomain: "justitie"},
 		{OrganisationID: w.corporatie, HouseholdID: w.household, ItemCode: "WONEN-EVICTION", Quantity: kluwen.Units(1), From: date("2024-09-10"), LifeDomain: "huisvesting", Estimated: true},
-		{OrganisationID: w.gemeente, HouseholdID: w.household, Amount: 125000, Description: "Bijzondere bijstand", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeTransfer, From: date("2024-01-01"), To: date("2024-03-31"), LifeDomain: "financien"},
+		{OrganisationID: w.gemeente, DepartmentID: &w.gemeenteWijkteam, HouseholdID: w.household, Amount: 125000, Description: "Bijzondere bijstand", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeTransfer, From: date("2024-01-01"), To: date("2024-03-31"), LifeDomain: "financien"},
 		{OrganisationID: w.corporatie, HouseholdID: w.otherHousehold, ItemCode: "WONEN-EVICTION", Quantity: kluwen.Units(1), From: date("2022-06-01"), LifeDomain: "huisvesting"},
 	} {
 		must(w.t, w.svc.Costs.CreateCostRecord(ctx, r))
@@ -42,7 +52,7 @@ func TestCostPages(t *testing.T) {
 				"Kosten van huishouden " + hh, "Alle bedragen in prijzen van", `id="per-kwartaal"`, `role="img"`, "<title id=\"kosten-per-kwartaal-titel\">",
 				"Politie Basisteam Kluwendam", "Woonstichting Kluwendam", "Veiligheid en justitie", "Justitie", "Huisvesting",
 				"Inkomensoverdracht", "€ 1.250,00", `id="voor-na"`, `data-item-code="WONEN-EVICTION"`, `id="kosten-csv"`, `id="kosten-vastleggen"`, "2023 K1",
-				"Waarvan geschat", "(1 van de 4 kostenregels)"},
+				"Waarvan geschat", "(1 van de 4 kostenregels)", ">Politie Basisteam Kluwendam — Wijkteam<", ">Gemeente Kluwendam — Wijkteam<", ">Geen afdeling<"},
 				notContains: []string{`id="alleen-eigen"`}}},
 			{"overview in another price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=2015", check{status: 200, contains: []string{"Alle bedragen in prijzen van 2015", `<option value="2015" selected>`}}},
 			{"overview with a bad price year", "regisseur", "/huishoudens/" + hh + "/kosten?prijsjaar=1850", check{status: 422, contains: []string{`href="#prijsjaar"`, "Kies een prijsjaar uit de lijst."}}},
@@ -102,7 +112,8 @@ func TestCostPages(t *testing.T) {
 
 		t.Run("csv", func(t *testing.T) {
 			res := clients["regisseur"].get("/huishoudens/" + hh + "/kosten.csv?prijsjaar=2024")
-			check{status: 200, contains: []string{"indeling;sleutel;omschrijving", "partner;", "Politie Basisteam Kluwendam", "kostenpost;WONEN-EVICTION", ";2024"}}.verify(t, res)
+			check{status: 200, contains: []string{"indeling;sleutel;omschrijving", "partner;", "Politie Basisteam Kluwendam", "kostenpost;WONEN-EVICTION", ";2024",
+				"afdeling;" + id(w.politieWijkteam) + ";Politie Basisteam Kluwendam — Wijkteam;", "afdeling;" + id(w.gemeenteWijkteam) + ";Gemeente Kluwendam — Wijkteam;"}}.verify(t, res)
 			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 				t.Errorf("Content-Type %q", ct)
 			}
