@@ -431,7 +431,7 @@ func (r *CostRecord) Validate() error {
 		case r.Quantity == 0:
 			v.Add("quantity", "Vul een aantal in dat niet 0 is.")
 		case r.Quantity < 0 && !r.Correction:
-			v.Add("quantity", "Een negatief aantal kan alleen in een correctie. Vink 'correctie' aan of vul een positief aantal in.")
+			v.Add("quantity", "Een negatief aantal kan alleen in een correctie. Vink 'Correctie' aan of vul een positief aantal in.")
 		}
 		if r.Amount != 0 {
 			v.Add("amount", "Vul óf een kostenpost met een aantal in, óf een werkelijk bedrag, niet allebei.")
@@ -444,7 +444,7 @@ func (r *CostRecord) Validate() error {
 		case r.Amount == 0:
 			v.Add("amount", "Kies een kostenpost met een aantal, of vul een werkelijk bedrag in.")
 		case r.Amount < 0 && !r.Correction:
-			v.Add("amount", "Een negatief bedrag kan alleen in een correctie. Vink 'correctie' aan of vul een positief bedrag in.")
+			v.Add("amount", "Een negatief bedrag kan alleen in een correctie. Vink 'Correctie' aan of vul een positief bedrag in.")
 		}
 		checkText(&v, "description", r.Description, MaxTextLen, true, "een omschrijving van het werkelijke bedrag")
 		v.Check(r.Kind.Valid(), "kind", "Kies de soort inzet: preventie, zorg of drang/dwang/straf.")

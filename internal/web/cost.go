@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,12 +177,19 @@ func (s *Server) householdCostsExport(format string) func(w http.ResponseWriter,
 
 // Recording a cost.
 
-var costFields = []string{"organisationId", "itemCode", "quantity", "amount", "description", "from", "to", "lifeDomain", "kind", "costType", "estimated"}
+var costFields = []string{"organisationId", "departmentId", "personId", "itemCode", "quantity", "amount", "description", "from", "to",
+	"lifeDomain", "kind", "costType", "estimated", "correction"}
+
+// newCostForm is the form for recording a cost; correction is a checkbox.
+func newCostForm() *Form { return newForm(costFields...).Many("correction") }
 
 type costFormData struct {
 	HouseholdID int64
 	Form        *Form
 	Orgs        []option
+	Departments []option // of the user's own organisation
+	Persons     []option // the household's current and former members
+	Correction  []option
 	Items       []option
 	Domains     []option
 	Kinds       []option
@@ -197,6 +205,18 @@ func (s *Server) costFormData(r *http.Request, c *reqCtx, hh int64, f *Form) (*c
 	}
 	// Only the user's own organisation: a partner records its own costs.
 	d.Orgs = []option{{Value: strconv.FormatInt(org.ID, 10), Label: org.Name}}
+	d.Departments = []option{{Value: "", Label: "Geen afdeling"}}
+	for _, dep := range org.Departments {
+		d.Departments = append(d.Departments, option{Value: strconv.FormatInt(dep.ID, 10), Label: dep.Name})
+	}
+	// Reading the household checks that the user may see it, and names the
+	// persons who are or were its members.
+	h, err := s.svc.Households.FindHouseholdByID(r.Context(), hh)
+	if err != nil {
+		return nil, err
+	}
+	d.Persons = append([]option{{Value: "", Label: "Het hele huishouden"}}, s.memberOptions(h, true)...)
+	d.Correction = []option{{Value: "ja", Label: "Correctie", Hint: "Deze regel corrigeert eerder vastgelegde kosten, bijvoorbeeld met een negatief aantal of bedrag."}}
 	items, err := s.svc.CostCatalogue.FindCostItems(r.Context(), kluwen.CostItemFilter{Current: true})
 	if err != nil {
 		return nil, err
@@ -234,11 +254,7 @@ func (s *Server) costNew(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if err != nil {
 		return err
 	}
-	// Reading the overview checks that the user may see the household.
-	if _, err := s.svc.Costs.HouseholdCostOverview(r.Context(), hh, kluwen.CostOverviewOptions{}); err != nil {
-		return err
-	}
-	f := newForm(costFields...)
+	f := newCostForm()
 	f.Set("organisationId", strconv.FormatInt(c.user.OrganisationID, 10))
 	f.Set("estimated", "nee")
 	d, err := s.costFormData(r, c, hh, f)
@@ -254,10 +270,12 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	f := newForm(costFields...).read(r)
+	f := newCostForm().read(r)
 	rec := &kluwen.CostRecord{
 		HouseholdID:    hh,
 		OrganisationID: f.id("organisationId", "Kies de organisatie uit de lijst."),
+		DepartmentID:   f.optID("departmentId", "Kies een afdeling uit de lijst."),
+		PersonID:       f.optID("personId", "Kies een persoon uit de lijst."),
 		ItemCode:       f.Get("itemCode"),
 		Description:    f.Get("description"),
 		From:           f.date("from", "de begindatum"),
@@ -266,6 +284,7 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		Kind:           kluwen.CostKind(f.Get("kind")),
 		CostType:       kluwen.CostType(f.Get("costType")),
 		Estimated:      f.Get("estimated") == "ja",
+		Correction:     slices.Contains(f.All("correction"), "ja"),
 	}
 	if v := f.Get("quantity"); v != "" {
 		q, err := kluwen.ParseQuantity(v, kluwen.DecimalComma)

@@ -62,8 +62,9 @@ func TestCostPages(t *testing.T) {
 			{"no costs of a household not to be seen", "woonconsulent", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
 			{"analyst cannot open a household's costs", "analist", "/huishoudens/" + hh + "/kosten", check{status: 404, notContains: []string{"Kosten van huishouden"}}},
 			{"regisseur denied other household's costs", "regisseur", "/huishoudens/" + other + "/kosten", check{status: 404}},
-			{"cost form", "agent", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 200, contains: []string{"Kosten vastleggen", `<option value="` + id(w.politie) + `"`, "POL-HOUR"},
-				notContains: []string{`<option value="` + id(w.corporatie) + `"`, `<option value="` + id(w.gemeente) + `"`}}},
+			{"cost form", "agent", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 200, contains: []string{"Kosten vastleggen",
+				`<option value="` + id(w.politie) + `" selected>Politie Basisteam Kluwendam</option>`, "POL-HOUR", `<option value="` + id(w.politieWijkteam) + `">Wijkteam</option>`},
+				notContains: []string{"Woonstichting Kluwendam</option>", "Gemeente Kluwendam</option>", `<option value="` + id(w.gemeenteWijkteam) + `">Wijkteam</option>`}}},
 			{"cost form for analyst", "analist", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 403}},
 			{"cost form for a household not to be seen", "woonconsulent", "/huishoudens/" + hh + "/kosten/nieuw", check{status: 404}},
 			{"portfolio for analyst", "analist", "/portefeuille", check{status: 200, contains: []string{"Concentratiecurve", `id="concentratiecurve"`, `role="img"`,
@@ -176,5 +177,88 @@ func TestCostForm(t *testing.T) {
 			res := w.signedIn("woonconsulent").post(path, url.Values{"organisationId": {id(w.corporatie)}, "itemCode": {"WONEN-EVICTION"}, "quantity": {"1"}, "from": {"2024-05-10"}, "estimated": {"nee"}})
 			check{status: 404}.verify(t, res)
 		})
+	})
+}
+
+// TestCostFormDepartmentPersonCorrection: the cost form offers the departments
+// of the user's own organisation, the household's current and former members,
+// and a correction box; the service refuses a department of another
+// organisation and a person outside the household, and a negative quantity
+// only goes in with the box ticked.
+func TestCostFormDepartmentPersonCorrection(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		ownDept := w.department(w.politie, "Wijkteam Centrum")
+		otherDept := w.department(w.gemeente, "Wijkteam Zuid")
+		former := &kluwen.Person{GivenName: "Piet", FamilyName: "Oudhuis", BirthDate: date("1980-03-03"), RegisteredByOrgID: w.gemeente}
+		must(t, w.svc.Persons.CreatePerson(sys(), former))
+		left := date("2019-12-31")
+		must(t, w.svc.Households.AddMember(sys(), &kluwen.Membership{HouseholdID: w.household, PersonID: former.ID, From: date("2018-01-01"), To: &left, Role: kluwen.MemberPartner}))
+		agent := w.signedIn("agent")
+		hh := id(w.household)
+		path := "/huishoudens/" + hh + "/kosten"
+
+		t.Run("the form", func(t *testing.T) {
+			check{status: 200, contains: []string{
+				`<select class="utrecht-select utrecht-select--html-select" name="departmentId" id="departmentId" aria-describedby="departmentId-hint">`,
+				`<option value="` + id(ownDept) + `">Wijkteam Centrum</option>`, `<option value="" selected>Geen afdeling</option>`,
+				`name="personId"`, `<option value="" selected>Het hele huishouden</option>`, `<option value="` + id(w.mother) + `">Maria de Vries</option>`,
+				`<option value="` + id(w.child) + `">Daan de Vries</option>`, `<option value="` + id(former.ID) + `">Piet Oudhuis (tot en met 31 december 2019)</option>`,
+				`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" name="correction" id="correction" value="ja" aria-describedby="correction-optie">`,
+				`<label class="utrecht-form-label utrecht-form-label--checkbox" for="correction">Correctie</label>`,
+				`<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">Correctie op eerdere kosten <span class="kluwen-optional">(niet verplicht)</span></legend>`},
+				notContains: []string{"Wijkteam Zuid", "Greet Jansen"}}.verify(t, agent.get(path+"/nieuw"))
+		})
+
+		good := func(extra url.Values) url.Values {
+			v := url.Values{"organisationId": {id(w.politie)}, "itemCode": {"POL-HOUR"}, "quantity": {"2"}, "from": {"2024-05-10"}, "lifeDomain": {"justitie"}, "estimated": {"nee"}}
+			for k, x := range extra {
+				v[k] = x
+			}
+			return v
+		}
+		tests := []struct {
+			name string
+			form url.Values
+			check
+			want func(r *kluwen.CostRecord) bool // the record written; nil: nothing written
+		}{
+			{"a department of another organisation", good(url.Values{"departmentId": {id(otherDept)}}), check{status: 422, contains: []string{
+				`href="#departmentId"`, "Kies een afdeling van de organisatie die de kosten maakte.", `id="departmentId-error"`, `aria-describedby="departmentId-hint departmentId-error"`}}, nil},
+			{"a department that is no number", good(url.Values{"departmentId": {"wijkteam"}}), check{status: 422, contains: []string{`href="#departmentId"`, "Kies een afdeling uit de lijst."}}, nil},
+			{"a person outside the household", good(url.Values{"personId": {id(w.users["agent"].ID + 1000)}}), check{status: 422, contains: []string{
+				`href="#personId"`, "Kies een persoon die tot het huishouden behoort of behoorde."}}, nil},
+			{"a negative quantity without the box", good(url.Values{"quantity": {"-2"}}), check{status: 422, contains: []string{
+				`href="#quantity"`, "Vink &#39;Correctie&#39; aan of vul een positief aantal in."}, notContains: []string{`id="correction" value="ja" checked`}}, nil},
+			{"a negative actual amount without the box", url.Values{"organisationId": {id(w.politie)}, "amount": {"-50,00"}, "description": {"Te veel geboekt"}, "kind": {"zorg"},
+				"costType": {"dienst"}, "from": {"2024-05-10"}, "estimated": {"nee"}}, check{status: 422, contains: []string{
+				`href="#amount"`, "Vink &#39;Correctie&#39; aan of vul een positief bedrag in."}}, nil},
+			{"the box stays ticked after a mistake", good(url.Values{"quantity": {"-2"}, "correction": {"ja"}, "from": {"gisteren"}}), check{status: 422, contains: []string{
+				`href="#from"`, `id="correction" value="ja" checked`}}, nil},
+			{"department and a former member", good(url.Values{"departmentId": {id(ownDept)}, "personId": {id(former.ID)}}), check{status: 303, location: path + "?melding=kosten"},
+				func(r *kluwen.CostRecord) bool {
+					return r.DepartmentID != nil && *r.DepartmentID == ownDept && r.PersonID != nil && *r.PersonID == former.ID && !r.Correction
+				}},
+			{"a correction", good(url.Values{"quantity": {"-1,5"}, "correction": {"ja"}, "personId": {id(w.child)}}), check{status: 303, location: path + "?melding=kosten"},
+				func(r *kluwen.CostRecord) bool {
+					return r.Correction && r.Quantity == -1500 && r.Amount < 0 && r.DepartmentID == nil && r.PersonID != nil && *r.PersonID == w.child
+				}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				before, err := w.svc.Costs.FindCostRecords(sys(), kluwen.CostRecordFilter{HouseholdID: w.household})
+				must(t, err)
+				agent.get(path + "/nieuw")
+				tt.verify(t, agent.post(path, tt.form))
+				after, err := w.svc.Costs.FindCostRecords(sys(), kluwen.CostRecordFilter{HouseholdID: w.household})
+				must(t, err)
+				switch {
+				case tt.want == nil && len(after) != len(before):
+					t.Errorf("%d records written", len(after)-len(before))
+				case tt.want != nil && (len(after) != len(before)+1 || !tt.want(after[0])):
+					t.Errorf("records %d → %d, newest %+v", len(before), len(after), after[0])
+				}
+			})
+		}
 	})
 }
