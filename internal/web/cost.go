@@ -25,9 +25,25 @@ type costSection struct {
 	Rows  []kluwen.CostSplit
 }
 
+// costRecordPageSize is how many cost records the household's cost page lists
+// at a time.
+const costRecordPageSize = 50
+
+// costRecordRow is one cost record as the household's cost page lists it.
+type costRecordRow struct {
+	*kluwen.CostRecord
+	Organisation string       // with the department, as the split per department names it
+	What         string       // the catalogue item with its code, or the description of an actual amount
+	Quantity     string       // with the unit; "" for an actual amount
+	Domain       string       // the life domain's name
+	InPriceYear  kluwen.Cents // the amount in the prices of the page's price year
+}
+
 type householdCostsData struct {
 	HouseholdID int64
 	Overview    *kluwen.HouseholdCostOverview
+	Records     []costRecordRow // newest period first, one page
+	Pager       *pager
 	Form        *Form // the price-year choice
 	Sections    []costSection
 	Chart       *columnChart
@@ -94,7 +110,7 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 		return err
 	}
 	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
-	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts),
+	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts), Pager: &pager{},
 		OwnOnly: c.user.Role == kluwen.RoleProfessional,
 		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear)),
 		XLSX:    idPath("/huishoudens", id, "/kosten.xlsx?prijsjaar="+strconv.Itoa(ov.PriceYear)),
@@ -124,11 +140,82 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 	d.Chart = newColumnChart("kosten-per-kwartaal", "Kosten per kwartaal",
 		"Staafdiagram van de kosten van het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+". De tabel eronder geeft dezelfde bedragen.",
 		labels, titles, values)
+	if err := s.costRecordPage(r, d, idx); err != nil {
+		return err
+	}
 	status := http.StatusOK
 	if f.Invalid() {
 		status = statusInvalidForm
 	}
 	s.render(w, r, c, status, "household_costs", "Kosten van huishouden "+strconv.FormatInt(id, 10), d)
+	return nil
+}
+
+// costRecordPage fills one page of the household's cost records, read through
+// the service (which applies need-to-know and logs the read), after the record
+// named by "na" when given. A cursor the service refuses is an error on the
+// page's form.
+func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *kluwen.PriceIndex) error {
+	ctx := r.Context()
+	rf := kluwen.CostRecordFilter{HouseholdID: d.HouseholdID, Limit: costRecordPageSize + 1}
+	if n := queryID(r.URL.Query(), "na"); n != nil {
+		rf.AfterID = *n
+	}
+	recs, err := s.svc.Costs.FindCostRecords(ctx, rf)
+	if err != nil {
+		if d.Form.setError(err) {
+			return nil
+		}
+		return err
+	}
+	base := idPath("/huishoudens", d.HouseholdID, "/kosten?prijsjaar="+strconv.Itoa(d.Overview.PriceYear))
+	if rf.AfterID > 0 {
+		d.Pager.First = base + "#kostenregels-titel"
+	}
+	if len(recs) > costRecordPageSize {
+		recs = recs[:costRecordPageSize]
+		d.Pager.Next = base + "&na=" + strconv.FormatInt(recs[len(recs)-1].ID, 10) + "#kostenregels-titel"
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	orgs, err := s.svc.Organisations.FindOrganisations(ctx, kluwen.OrganisationFilter{})
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.CostCatalogue.FindCostItems(ctx, kluwen.CostItemFilter{Current: true})
+	if err != nil {
+		return err
+	}
+	orgName, deptLabel := map[int64]string{}, map[int64]string{}
+	for _, o := range orgs {
+		orgName[o.ID] = o.Name
+		for _, dep := range o.Departments {
+			deptLabel[dep.ID] = kluwen.DepartmentLabel(o.Name, dep.Name)
+		}
+	}
+	byCode := map[string]*kluwen.CostItem{}
+	for _, it := range items {
+		byCode[it.Code] = it
+	}
+	for _, rec := range recs {
+		row := costRecordRow{CostRecord: rec, Organisation: orgName[rec.OrganisationID], What: rec.Description, Domain: kluwen.CostLifeDomainLabel(rec.LifeDomain),
+			InPriceYear: idx.Convert(rec.Amount, rec.From.Year(), d.Overview.PriceYear)}
+		if rec.DepartmentID != nil {
+			row.Organisation = deptLabel[*rec.DepartmentID]
+		}
+		if rec.ItemCode != "" {
+			row.What, row.Quantity = rec.ItemCode, rec.Quantity.String()
+			if it := byCode[rec.ItemCode]; it != nil {
+				row.What = it.Name + " (" + rec.ItemCode + ")"
+				row.Quantity += " " + it.Unit
+			}
+			if rec.Description != "" {
+				row.What += ": " + rec.Description
+			}
+		}
+		d.Records = append(d.Records, row)
+	}
 	return nil
 }
 

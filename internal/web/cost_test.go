@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,5 +261,116 @@ func TestCostFormDepartmentPersonCorrection(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// TestCostRecordList: the household's cost page lists the records the user may
+// see, newest period first, with their organisation and department, what they
+// are for, the amounts and the markers geschat and correctie in words; in pages
+// of 50 with a link to the next; every page read is a cost read in the access
+// log.
+func TestCostRecordList(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		w.costs()
+		must(t, w.svc.Costs.CreateCostRecord(sys(), &kluwen.CostRecord{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-INCIDENT",
+			Quantity: -kluwen.Units(1), Correction: true, From: date("2024-05-03"), LifeDomain: "justitie"}))
+		hh := id(w.household)
+		base := "/huishoudens/" + hh + "/kosten"
+		regisseur, agent := w.signedIn("regisseur"), w.signedIn("agent")
+		rowRe := regexp.MustCompile(`(?s)<tr class="utrecht-table__row" data-cost-record-id="(\d+)">(.*?)</tr>`)
+		tagsRe, barsRe := regexp.MustCompile(`<[^>]+>`), regexp.MustCompile(`\s*\|[|\s]*`)
+		// rows gives the records' IDs and each row's cells as "|a|b|c|".
+		rows := func(body string) (ids []string, cells []string) {
+			for _, m := range rowRe.FindAllStringSubmatch(body, -1) {
+				ids, cells = append(ids, m[1]), append(cells, barsRe.ReplaceAllString("|"+tagsRe.ReplaceAllString(m[2], "|")+"|", "|"))
+			}
+			return ids, cells
+		}
+		reads := func() int {
+			es, err := w.svc.Audit.FindAccessLog(sys(), kluwen.AccessLogFilter{HouseholdID: &w.household, Limit: 500})
+			must(t, err)
+			n := 0
+			for _, e := range es {
+				if e.EventType == "cost.read" && e.Outcome == kluwen.OutcomeSuccess {
+					n++
+				}
+			}
+			return n
+		}
+
+		tests := []struct {
+			name   string
+			client *client
+			path   string
+			check
+			rows []string // what each row holds, in order
+		}{
+			{"the regisseur sees every partner's records", regisseur, base + "?prijsjaar=2024", check{status: 200, contains: []string{
+				`id="kostenregels"`, "Kostenregels, nieuwste periode eerst", "In prijzen van 2024"}, notContains: []string{`id="volgende-pagina"`}}, []string{
+				"|10 september 2024|Woonstichting Kluwendam|Kosten van een huisuitzetting voor de verhuurder (WONEN-EVICTION)|1 uitzetting|€ 9.825,45|€ 9.825,45|Huisvesting|geschat|",
+				"|3 mei 2024|Politie Basisteam Kluwendam|Politie-inzet bij een incident (2 agenten × 1,5 uur) (POL-INCIDENT)|-1 incident|-€ 277,85|-€ 277,85|Justitie|correctie|",
+				"|3 mei 2024|Politie Basisteam Kluwendam|Politie-inzet bij een incident (2 agenten × 1,5 uur) (POL-INCIDENT)|2 incident|€ 555,70|€ 555,70|Justitie|",
+				"|1 januari 2024 tot en met 31 maart 2024|Gemeente Kluwendam — Wijkteam|Bijzondere bijstand|–|€ 1.250,00|€ 1.250,00|Financiën|",
+				"|1 februari 2023 tot en met 28 februari 2023|Politie Basisteam Kluwendam — Wijkteam|Inzet van de politie (POL-HOUR)|10 agentuur|€ 896,60|€ 926,19|Justitie|",
+			}},
+			{"a partner professional sees its own records only", agent, base + "?prijsjaar=2024", check{status: 200, contains: []string{`id="kostenregels"`, "De kostenregels van uw organisatie"},
+				notContains: []string{"Bijzondere bijstand", "Woonstichting Kluwendam", "WONEN-EVICTION"}}, []string{
+				"|3 mei 2024|Politie Basisteam Kluwendam|Politie-inzet bij een incident (2 agenten × 1,5 uur) (POL-INCIDENT)|-1 incident|-€ 277,85|-€ 277,85|Justitie|correctie|",
+				"|3 mei 2024|Politie Basisteam Kluwendam|Politie-inzet bij een incident (2 agenten × 1,5 uur) (POL-INCIDENT)|2 incident|€ 555,70|€ 555,70|Justitie|",
+				"|1 februari 2023 tot en met 28 februari 2023|Politie Basisteam Kluwendam — Wijkteam|Inzet van de politie (POL-HOUR)|10 agentuur|€ 896,60|€ 926,19|Justitie|",
+			}},
+			{"a cursor on another partner's record", agent, base + "?na=1000", check{status: 422, contains: []string{`id="foutmelding"`,
+				"Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina."}, notContains: []string{`id="kostenregels"`}}, nil},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				before := reads()
+				res := tt.client.get(tt.path)
+				tt.verify(t, res)
+				if got := reads() - before; res.Code == 200 && got != 2 {
+					t.Errorf("%d cost reads logged; want the overview's and the records'", got)
+				}
+				_, cells := rows(res.Body)
+				if !slices.Equal(cells, tt.rows) {
+					t.Errorf("rows\n%s\nwant\n%s", strings.Join(cells, "\n"), strings.Join(tt.rows, "\n"))
+				}
+			})
+		}
+
+		t.Run("pages of 50", func(t *testing.T) {
+			// 50 more records of the police, a day apart before the others.
+			for i := range 50 {
+				must(t, w.svc.Costs.CreateCostRecord(sys(), &kluwen.CostRecord{OrganisationID: w.politie, HouseholdID: w.household, ItemCode: "POL-HOUR",
+					Quantity: kluwen.Units(1), From: date("2022-12-31").AddDate(0, 0, -i), LifeDomain: "justitie"}))
+			}
+			first := regisseur.get(base + "?prijsjaar=2024")
+			check{status: 200, contains: []string{`id="volgende-pagina"`}, notContains: []string{"Eerste pagina"}}.verify(t, first)
+			ids1, cells1 := rows(first.Body)
+			next := regexp.MustCompile(`href="([^"]*)" rel="next" id="volgende-pagina"`).FindStringSubmatch(first.Body)
+			if len(ids1) != 50 || next == nil {
+				t.Fatalf("%d rows on the first page, next %v", len(ids1), next)
+			}
+			link := strings.ReplaceAll(next[1], "&amp;", "&")
+			if !strings.HasPrefix(link, base+"?prijsjaar=2024&na="+ids1[49]) {
+				t.Errorf("next page %q", link)
+			}
+			second := regisseur.get(link)
+			check{status: 200, contains: []string{"Eerste pagina"}, notContains: []string{`id="volgende-pagina"`}}.verify(t, second)
+			ids2, cells2 := rows(second.Body)
+			// The first page holds the 5 records of 2023 and 2024 and 45 of the
+			// days back from 31 December 2022; the second the 5 days before.
+			if len(ids2) != 5 || !strings.HasPrefix(cells1[49], "|17 november 2022|") || !strings.HasPrefix(cells2[0], "|16 november 2022|") ||
+				!strings.HasPrefix(cells2[4], "|12 november 2022|") {
+				t.Errorf("pages end with %q, go on with %q", cells1[49], cells2)
+			}
+			seen := map[string]bool{}
+			for _, x := range append(ids1, ids2...) {
+				if seen[x] {
+					t.Errorf("record %s on both pages", x)
+				}
+				seen[x] = true
+			}
+		})
 	})
 }
