@@ -431,7 +431,7 @@ func (r *CostRecord) Validate() error {
 		case r.Quantity == 0:
 			v.Add("quantity", "Vul een aantal in dat niet 0 is.")
 		case r.Quantity < 0 && !r.Correction:
-			v.Add("quantity", "Een negatief aantal kan alleen in een correctie. Vink 'correctie' aan of vul een positief aantal in.")
+			v.Add("quantity", "Een negatief aantal kan alleen in een correctie. Vink 'Correctie' aan of vul een positief aantal in.")
 		}
 		if r.Amount != 0 {
 			v.Add("amount", "Vul óf een kostenpost met een aantal in, óf een werkelijk bedrag, niet allebei.")
@@ -444,7 +444,7 @@ func (r *CostRecord) Validate() error {
 		case r.Amount == 0:
 			v.Add("amount", "Kies een kostenpost met een aantal, of vul een werkelijk bedrag in.")
 		case r.Amount < 0 && !r.Correction:
-			v.Add("amount", "Een negatief bedrag kan alleen in een correctie. Vink 'correctie' aan of vul een positief bedrag in.")
+			v.Add("amount", "Een negatief bedrag kan alleen in een correctie. Vink 'Correctie' aan of vul een positief bedrag in.")
 		}
 		checkText(&v, "description", r.Description, MaxTextLen, true, "een omschrijving van het werkelijke bedrag")
 		v.Check(r.Kind.Valid(), "kind", "Kies de soort inzet: preventie, zorg of drang/dwang/straf.")
@@ -562,13 +562,18 @@ type CostImportResult struct {
 	Lines   []int
 }
 
-// CostRecordFilter selects cost records of one household, newest period first.
+// CostRecordFilter selects cost records of one household, newest period first
+// (by the period's start date; records of the same start date newest recorded
+// first).
 type CostRecordFilter struct {
 	HouseholdID    int64
+	ID             int64 // only this record
 	OrganisationID *int64
 	From, To       *time.Time // on the period's start date, inclusive
-	AfterID        int64
-	Limit          int
+	// AfterID continues the list after this record, which must be one of the
+	// list's (a "cursor" error otherwise).
+	AfterID int64
+	Limit   int
 }
 
 // CostService records costs and answers the cost analysis. Recording is for a

@@ -24,12 +24,23 @@ type CostAmounts struct {
 	Transfer Cents
 	Records  int
 	// Estimated is how many of the records are estimates rather than registered
-	// amounts; filled by the household overview.
-	Estimated int
+	// amounts, and EstimatedAmount their part of Total(); filled by the
+	// household overview.
+	Estimated       int
+	EstimatedAmount Cents
 }
 
 // Total is service costs plus transfer payments; show it only beside both.
 func (a CostAmounts) Total() Cents { return a.Service + a.Transfer }
+
+// Sum adds the amounts, records and estimates of b to a.
+func (a *CostAmounts) Sum(b CostAmounts) {
+	a.Service += b.Service
+	a.Transfer += b.Transfer
+	a.Records += b.Records
+	a.Estimated += b.Estimated
+	a.EstimatedAmount += b.EstimatedAmount
+}
 
 // Add adds an amount of the given cost type.
 func (a *CostAmounts) Add(t CostType, c Cents, records int) {

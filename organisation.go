@@ -73,6 +73,13 @@ type Department struct {
 	Name           string
 }
 
+// DepartmentLabel names a department with its organisation ("Politie — Wijkteam
+// Centrum"), so that departments of the same name in different organisations
+// stay apart wherever costs are split by department.
+func DepartmentLabel(organisation, department string) string {
+	return organisation + " — " + department
+}
+
 // Maximum lengths of free-text fields.
 const (
 	MaxNameLen  = 200

@@ -188,7 +188,7 @@ func (s *server) listCostRecords(c *call) (*page[costRecordOut], error) {
 
 func (s *server) getCostRecord(c *call) (*costRecordOut, error) {
 	id := c.id("kostenId")
-	rs, err := s.svc.Costs.FindCostRecords(c.ctx, kluwen.CostRecordFilter{HouseholdID: c.id("id"), AfterID: id + 1, Limit: 1})
+	rs, err := s.svc.Costs.FindCostRecords(c.ctx, kluwen.CostRecordFilter{HouseholdID: c.id("id"), ID: id, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,8 @@ func (s *server) createCostRecord(c *call, b *costRecordIn) (*costRecordOut, err
 // --- The household overview ---
 
 func amountsOf(a kluwen.CostAmounts) costAmountsOut {
-	return costAmountsOut{Service: euro(a.Service), Transfer: euro(a.Transfer), Total: euro(a.Total()), Records: a.Records}
+	return costAmountsOut{Service: euro(a.Service), Transfer: euro(a.Transfer), Total: euro(a.Total()), Records: a.Records,
+		EstimatedAmount: euro(a.EstimatedAmount), EstimatedRecords: a.Estimated}
 }
 
 func periodsOf(ps []kluwen.CostPeriodTotal) []costPeriodOut {

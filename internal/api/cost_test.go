@@ -112,6 +112,20 @@ func TestCosts(t *testing.T) {
 		if len(b["perPartner"].([]any)) != 2 || len(b["perKwartaal"].([]any)) != 2 {
 			t.Errorf("splits: %s", r.body)
 		}
+		// The regisseur's actual amount is an estimate, the police's hours are not.
+		if tot["geschat"] != 1250.5 || tot["geschatteRegels"] != 1.0 || !strings.Contains(string(r.body), `"geschat":1250.50`) {
+			t.Errorf("estimated part of the total: %v", tot)
+		}
+		for _, sp := range b["perPartner"].([]any) {
+			sp := sp.(map[string]any)
+			want := 0.0
+			if sp["id"] == float64(w.orgs["gemeente"]) {
+				want = 1250.5
+			}
+			if got := sp["bedragen"].(map[string]any)["geschat"]; got != want {
+				t.Errorf("%v: %v estimated, want %v", sp["naam"], got, want)
+			}
+		}
 		// The police see their own costs only.
 		r = w.must(http.StatusOK, request{method: "GET", path: path("/huishoudens/%d/kostenoverzicht", w.hh), as: "wijkagent"})
 		if len(r.json(t)["perPartner"].([]any)) != 1 {

@@ -950,10 +950,12 @@ type costRecordIn struct {
 }
 
 type costAmountsOut struct {
-	Service  euro `json:"inzet" doc:"Kosten van inzet"`
-	Transfer euro `json:"overdracht" doc:"Inkomensoverdrachten (uitkeringen)"`
-	Total    euro `json:"totaal"`
-	Records  int  `json:"regels" doc:"Aantal kostenregels"`
+	Service          euro `json:"inzet" doc:"Kosten van inzet"`
+	Transfer         euro `json:"overdracht" doc:"Inkomensoverdrachten (uitkeringen)"`
+	Total            euro `json:"totaal"`
+	Records          int  `json:"regels" doc:"Aantal kostenregels"`
+	EstimatedAmount  euro `json:"geschat" doc:"Het geschatte deel van het totaal: de bedragen van de regels die een schatting zijn"`
+	EstimatedRecords int  `json:"geschatteRegels" doc:"Aantal kostenregels dat een schatting is"`
 }
 
 type costPeriodOut struct {

@@ -222,6 +222,9 @@ func TestBrowserCosts(t *testing.T) {
 			t.Fatalf("no error summary with focus on the quantity: %s", wc.Text("main"))
 		}
 		wc.CheckA11y(t)
+		if !wc.Exists("#departmentId") || !wc.Exists("#personId") || !wc.Exists(`#correction[type="checkbox"]`) {
+			t.Error("the form lacks the department, the person or the correction box")
+		}
 		wc.SetValue("#quantity", "1")
 		wc.SetValue("#lifeDomain", "huisvesting")
 		wc.ClickAndWait(`#kosten-formulier button[type="submit"]`)
@@ -232,6 +235,10 @@ func TestBrowserCosts(t *testing.T) {
 		shot(wc, "woonconsulent-kosten")
 		if !wc.Exists(`[data-item-code="WONEN-EVICTION"]`) {
 			t.Error("the eviction is not among the cost drivers")
+		}
+		// The list of records holds the corporation's own only.
+		if row := wc.Text("#kostenregels tbody tr:first-child"); !strings.Contains(row, corp.Name) {
+			t.Errorf("the newest record in the list: %q", row)
 		}
 		if got := count(corp.ID); got != corpBefore+1 {
 			t.Errorf("the corporation has %d records on the household, want %d", got, corpBefore+1)

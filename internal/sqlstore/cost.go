@@ -385,7 +385,8 @@ func (tx *Tx) ownCostsOnly() (int64, bool) {
 }
 
 // FindCostRecords returns the cost records of a household the actor may read,
-// newest first; a partner professional gets only its own organisation's.
+// newest period first (see CostRecordFilter); a partner professional gets only
+// its own organisation's. The read is logged.
 func (db *DB) FindCostRecords(ctx context.Context, f kluwen.CostRecordFilter) ([]*kluwen.CostRecord, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -401,6 +402,9 @@ func (db *DB) FindCostRecords(ctx context.Context, f kluwen.CostRecordFilter) ([
 		if org, own := tx.ownCostsOnly(); own {
 			w.add(`r.organisation_id = ?`, org)
 		}
+		if f.ID > 0 {
+			w.add(`r.id = ?`, f.ID)
+		}
 		if f.OrganisationID != nil {
 			w.add(`r.organisation_id = ?`, *f.OrganisationID)
 		}
@@ -411,9 +415,24 @@ func (db *DB) FindCostRecords(ctx context.Context, f kluwen.CostRecordFilter) ([
 			w.add(`r.period_from <= ?`, dateArg(*f.To))
 		}
 		if f.AfterID > 0 {
-			w.add(`r.id < ?`, f.AfterID)
+			// Continue after that record on the list's key (start date, id). It
+			// is looked up within the list itself, so that a cursor never tells
+			// anything about a record the actor may not see.
+			var from time.Time
+			err := tx.queryRow(ctx, `SELECT r.period_from FROM cost_records r WHERE `+w.String()+` AND r.id = ?`, append(w.args, f.AfterID)...).
+				Scan(timeScan{&from})
+			if isNoRows(err) {
+				var v kluwen.Validator
+				v.Add("cursor", "Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina.")
+				return v.Err()
+			}
+			if err != nil {
+				return err
+			}
+			d := dateArg(from)
+			w.add(`(r.period_from < ? OR (r.period_from = ? AND r.id < ?))`, d, d, f.AfterID)
 		}
-		rows, err := tx.query(ctx, `SELECT `+costRecordColumns+` FROM cost_records r WHERE `+w.String()+` ORDER BY r.id DESC LIMIT ?`,
+		rows, err := tx.query(ctx, `SELECT `+costRecordColumns+` FROM cost_records r WHERE `+w.String()+` ORDER BY r.period_from DESC, r.id DESC LIMIT ?`,
 			append(w.args, searchPageSize(f.Limit))...)
 		if err != nil {
 			return err

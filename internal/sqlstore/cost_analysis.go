@@ -92,7 +92,7 @@ type splitSet struct {
 	m     map[string]*kluwen.CostSplit
 }
 
-func (s *splitSet) add(key string, id int64, label string, t kluwen.CostType, amount kluwen.Cents, n, estimated int) {
+func (s *splitSet) add(key string, id int64, label string, a kluwen.CostAmounts) {
 	if s.m == nil {
 		s.m = map[string]*kluwen.CostSplit{}
 	}
@@ -102,8 +102,7 @@ func (s *splitSet) add(key string, id int64, label string, t kluwen.CostType, am
 		s.m[key] = sp
 		s.order = append(s.order, key)
 	}
-	sp.Add(t, amount, n)
-	sp.Estimated += estimated
+	sp.Sum(a)
 }
 
 // sorted returns the splits, largest total first.
@@ -121,7 +120,7 @@ func (s *splitSet) sorted() []kluwen.CostSplit {
 type names struct {
 	orgs    map[int64]string
 	sectors map[int64]kluwen.Sector
-	depts   map[int64]string
+	depts   map[int64]string // the department with its organisation (DepartmentLabel)
 	items   map[string]string
 }
 
@@ -144,18 +143,18 @@ func (tx *Tx) loadNames(ctx context.Context) (*names, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.query(ctx, `SELECT id, name FROM departments`)
+	rows, err = tx.query(ctx, `SELECT id, organisation_id, name FROM departments`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id int64
+		var id, org int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := rows.Scan(&id, &org, &name); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		n.depts[id] = name
+		n.depts[id] = kluwen.DepartmentLabel(n.orgs[org], name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -233,7 +232,7 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 		_, ov.OwnOrganisationOnly = tx.ownCostsOnly()
 		own, args := tx.ownCostsWhere()
 		rows, err := tx.query(ctx, `SELECT year, quarter, organisation_id, COALESCE(department_id, 0), sector, kind, cost_type, life_domain, item_code,
-				sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END)
+				sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END), sum(CASE WHEN estimated THEN amount_cents ELSE 0 END)
 			FROM cost_records WHERE household_id = ?`+own+`
 			GROUP BY year, quarter, organisation_id, department_id, sector, kind, cost_type, life_domain, item_code`, append([]any{householdID}, args...)...)
 		if err != nil {
@@ -245,44 +244,43 @@ func (db *DB) HouseholdCostOverview(ctx context.Context, householdID int64, o kl
 		quarters := map[[2]int]*kluwen.CostPeriodTotal{}
 		for rows.Next() {
 			var year, quarter, n, est int
-			var org, dept, sum int64
+			var org, dept, sum, estSum int64
 			var sector, kind, typ, domain, code string
-			if err := rows.Scan(&year, &quarter, &org, &dept, &sector, &kind, &typ, &domain, &code, &sum, &n, &est); err != nil {
+			if err := rows.Scan(&year, &quarter, &org, &dept, &sector, &kind, &typ, &domain, &code, &sum, &n, &est, &estSum); err != nil {
 				return err
 			}
 			t := kluwen.CostType(typ)
-			a := conv.convert(sum, year)
-			ov.Total.Add(t, a, n)
-			ov.Total.Estimated += est
+			var a kluwen.CostAmounts
+			a.Add(t, conv.convert(sum, year), n)
+			a.Estimated, a.EstimatedAmount = est, conv.convert(estSum, year)
+			ov.Total.Sum(a)
 			yt := years[year]
 			if yt == nil {
 				yt = &kluwen.CostPeriodTotal{Year: year}
 				years[year] = yt
 			}
-			yt.Add(t, a, n)
-			yt.Estimated += est
+			yt.Sum(a)
 			qt := quarters[[2]int{year, quarter}]
 			if qt == nil {
 				qt = &kluwen.CostPeriodTotal{Year: year, Quarter: quarter}
 				quarters[[2]int{year, quarter}] = qt
 			}
-			qt.Add(t, a, n)
-			qt.Estimated += est
-			byOrg.add(strconv.FormatInt(org, 10), org, nm.orgs[org], t, a, n, est)
+			qt.Sum(a)
+			byOrg.add(strconv.FormatInt(org, 10), org, nm.orgs[org], a)
 			deptLabel := "Geen afdeling"
 			if dept != 0 {
 				deptLabel = nm.depts[dept]
 			}
-			byDept.add(strconv.FormatInt(dept, 10), dept, deptLabel, t, a, n, est)
-			bySector.add(sector, 0, kluwen.Sector(sector).Label(), t, a, n, est)
-			byDomain.add(domain, 0, kluwen.CostLifeDomainLabel(domain), t, a, n, est)
-			byKind.add(kind, 0, kluwen.CostKind(kind).Label(), t, a, n, est)
-			byType.add(typ, 0, t.Label(), t, a, n, est)
+			byDept.add(strconv.FormatInt(dept, 10), dept, deptLabel, a)
+			bySector.add(sector, 0, kluwen.Sector(sector).Label(), a)
+			byDomain.add(domain, 0, kluwen.CostLifeDomainLabel(domain), a)
+			byKind.add(kind, 0, kluwen.CostKind(kind).Label(), a)
+			byType.add(typ, 0, t.Label(), a)
 			label := nm.items[code]
 			if code == "" {
 				label = "Werkelijke bedragen"
 			}
-			drivers.add(code+"\x00"+strconv.FormatInt(org, 10), org, label, t, a, n, est)
+			drivers.add(code+"\x00"+strconv.FormatInt(org, 10), org, label, a)
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -414,7 +412,8 @@ func (tx *Tx) caseWindows(ctx context.Context, ov *kluwen.HouseholdCostOverview,
 	ov.After = &kluwen.CostWindow{From: start, To: start.AddDate(0, months, -1)}
 	own, args := tx.ownCostsWhere()
 	for _, w := range []*kluwen.CostWindow{ov.Before, ov.After} {
-		rows, err := tx.query(ctx, `SELECT year, cost_type, sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END) FROM cost_records
+		rows, err := tx.query(ctx, `SELECT year, cost_type, sum(amount_cents), count(*), sum(CASE WHEN estimated THEN 1 ELSE 0 END),
+				sum(CASE WHEN estimated THEN amount_cents ELSE 0 END) FROM cost_records
 			WHERE household_id = ? AND period_from >= ? AND period_from <= ?`+own+` GROUP BY year, cost_type`,
 			append([]any{ov.HouseholdID, dateArg(w.From), dateArg(w.To)}, args...)...)
 		if err != nil {
@@ -423,13 +422,14 @@ func (tx *Tx) caseWindows(ctx context.Context, ov *kluwen.HouseholdCostOverview,
 		for rows.Next() {
 			var year, n, est int
 			var typ string
-			var sum int64
-			if err := rows.Scan(&year, &typ, &sum, &n, &est); err != nil {
+			var sum, estSum int64
+			if err := rows.Scan(&year, &typ, &sum, &n, &est, &estSum); err != nil {
 				rows.Close()
 				return err
 			}
 			w.Add(kluwen.CostType(typ), conv.convert(sum, year), n)
 			w.Estimated += est
+			w.EstimatedAmount += conv.convert(estSum, year)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -30,10 +30,31 @@ func TestHouseholdCostOverviewExport(t *testing.T) {
 		if read.Total.Records != 3 || read.Total.Estimated != 2 || read.Before.Estimated != 1 {
 			t.Errorf("estimated records: total %+v before %+v", read.Total, read.Before)
 		}
+		// The estimated part of the amounts: all of the police's and the
+		// corporation's, none of the municipality's.
+		var estimated kluwen.Cents
 		for _, sp := range read.ByOrganisation {
 			if want := map[int64]int{w.police: 1, w.orgA: 0, w.housing: 1}[sp.ID]; sp.Estimated != want {
 				t.Errorf("%s: %d estimated; want %d", sp.Label, sp.Estimated, want)
 			}
+			want := sp.Total()
+			if sp.ID == w.orgA {
+				want = 0
+			}
+			if sp.EstimatedAmount != want || sp.Total() == 0 {
+				t.Errorf("%s: %v estimated of %v; want %v", sp.Label, sp.EstimatedAmount, sp.Total(), want)
+			}
+			estimated += want
+		}
+		if read.Total.EstimatedAmount != estimated || read.Before.EstimatedAmount <= 0 || read.Before.EstimatedAmount != read.Before.Total() {
+			t.Errorf("estimated amounts: total %+v before %+v; want %v in all", read.Total, read.Before, estimated)
+		}
+		var byYear kluwen.Cents
+		for _, y := range read.Years {
+			byYear += y.EstimatedAmount
+		}
+		if byYear != estimated {
+			t.Errorf("the years' estimated amounts add up to %v; want %v", byYear, estimated)
 		}
 
 		for _, format := range kluwen.CostExportFormats {

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"slices"
@@ -306,7 +307,7 @@ func TestCostRecordCreate(t *testing.T) {
 		}
 		recs, err = db.FindCostRecords(hhAs(w.regisseur), kluwen.CostRecordFilter{HouseholdID: w.household})
 		hhMust(t, err)
-		if len(recs) != 4 || recs[0].ItemCode != "GGZ-EPA-YEAR" {
+		if len(recs) != 4 || recs[3].ItemCode != "GGZ-EPA-YEAR" {
 			t.Errorf("the regisseur sees %d records", len(recs))
 		}
 		ov, err := db.HouseholdCostOverview(agent, w.household, kluwen.CostOverviewOptions{})
@@ -322,6 +323,70 @@ func TestCostRecordCreate(t *testing.T) {
 			t.Errorf("year rollup %d / %d", amount, count)
 		}
 		assertRollupsMatch(t, db)
+	})
+}
+
+// TestCostRecordPages: the records come newest period first, whatever order
+// they were recorded in, and records of the same start date newest recorded
+// first; a page continues after the last record seen, which must be one the
+// reader may see. Every page is a read in the access log.
+func TestCostRecordPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		rec := func(org int64, from string) int64 {
+			return costRecord(t, db, kluwen.CostRecord{OrganisationID: org, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(1), From: hhDate(from)}).ID
+		}
+		mid1 := rec(w.police, "2023-03-01")
+		newest := rec(w.police, "2024-11-15")
+		oldest := rec(w.police, "2019-07-01")
+		mid2 := rec(w.police, "2023-03-01")
+		other := rec(w.orgA, "2022-01-10")
+		want := []int64{newest, mid2, mid1, other, oldest}
+
+		walk := func(ctx context.Context, limit int) []int64 {
+			t.Helper()
+			var got []int64
+			after := int64(0)
+			for range 10 {
+				recs, err := db.FindCostRecords(ctx, kluwen.CostRecordFilter{HouseholdID: w.household, AfterID: after, Limit: limit})
+				hhMust(t, err)
+				for _, r := range recs {
+					got = append(got, r.ID)
+				}
+				if len(recs) < limit {
+					return got
+				}
+				after = recs[len(recs)-1].ID
+			}
+			t.Fatal("the pages do not end")
+			return nil
+		}
+		regisseur := hhAs(w.regisseur)
+		head := hhLogHead(t, db)
+		if got := walk(regisseur, 2); !slices.Equal(got, want) {
+			t.Errorf("the regisseur's pages give %v; want %v", got, want)
+		}
+		if log := hhLogSince(t, db, head); len(log) != 3 || log[0].EventType != "cost.read" || log[0].Objects != fmt.Sprintf(" household:%d ", w.household) {
+			t.Errorf("log of three pages %+v", log)
+		}
+		agent := hhAs(w.agent)
+		if got := walk(agent, 1); !slices.Equal(got, []int64{newest, mid2, mid1, oldest}) {
+			t.Errorf("the agent's pages give %v; want the police's records only", got)
+		}
+		// A cursor on a record of another partner says nothing about it.
+		_, err := db.FindCostRecords(agent, kluwen.CostRecordFilter{HouseholdID: w.household, AfterID: other})
+		hhWantFields(t, err, "cursor")
+		_, err = db.FindCostRecords(regisseur, kluwen.CostRecordFilter{HouseholdID: w.household, AfterID: other + 100})
+		hhWantFields(t, err, "cursor")
+
+		one, err := db.FindCostRecords(regisseur, kluwen.CostRecordFilter{HouseholdID: w.household, ID: mid1})
+		hhMust(t, err)
+		if len(one) != 1 || one[0].ID != mid1 {
+			t.Errorf("one record: %+v", one)
+		}
+		if one, err = db.FindCostRecords(agent, kluwen.CostRecordFilter{HouseholdID: w.household, ID: other}); err != nil || len(one) != 0 {
+			t.Errorf("the agent reads another partner's record: %+v, %v", one, err)
+		}
 	})
 }
 
@@ -662,10 +727,13 @@ func TestCostImportStore(t *testing.T) {
 func TestHouseholdCostOverview(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCostWorld(t, db)
+		// The municipality has a department of the same name as the police's.
+		sameName := &kluwen.Department{OrganisationID: w.orgA, Name: "Wijkteam Centrum"}
+		hhMust(t, db.CreateDepartment(hhSys(), sameName))
 		// The case opened today; put costs in the half year before and after.
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, DepartmentID: &w.policeDept, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(10), From: hhDate("2015-06-01"), LifeDomain: "justitie"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "BIJSTAND-YEAR", Quantity: kluwen.Units(1), From: hhDate("2024-01-01"), To: hhDate("2024-12-31"), LifeDomain: "financien"})
-		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(4), From: hhDays(-60), LifeDomain: "financien"})
+		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, DepartmentID: &sameName.ID, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(4), From: hhDays(-60), LifeDomain: "financien"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, ItemCode: "REGIE-HOUR", Quantity: kluwen.Units(6), From: hhDays(0), LifeDomain: "financien"})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.housing, HouseholdID: w.household, Amount: 250000, Description: "Huurachterstand afgeboekt", Kind: kluwen.KindZorg, CostType: kluwen.CostTypeService, From: hhDays(-30), LifeDomain: "huisvesting"})
 
@@ -691,13 +759,19 @@ func TestHouseholdCostOverview(t *testing.T) {
 		if ov.ByOrganisation[0].ID != w.orgA || ov.ByOrganisation[0].Label != "Gemeente Kluwendam" {
 			t.Errorf("largest organisation %+v", ov.ByOrganisation[0])
 		}
-		var dept *kluwen.CostSplit
+		// Departments are named with their organisation, so that the two
+		// wijkteams stay apart.
+		var dept, other *kluwen.CostSplit
 		for i := range ov.ByDepartment {
-			if ov.ByDepartment[i].ID == w.policeDept {
+			switch ov.ByDepartment[i].ID {
+			case w.policeDept:
 				dept = &ov.ByDepartment[i]
+			case sameName.ID:
+				other = &ov.ByDepartment[i]
 			}
 		}
-		if dept == nil || dept.Label != "Wijkteam Centrum" || dept.Service != police2015 {
+		if dept == nil || dept.Label != "Politie Eenheid Kluwendam — Wijkteam Centrum" || dept.Service != police2015 ||
+			other == nil || other.Label != "Gemeente Kluwendam — Wijkteam Centrum" {
 			t.Errorf("departments %+v", ov.ByDepartment)
 		}
 		if ov.CaseID != w.caseID || ov.CaseStart == nil || !ov.CaseStart.Equal(kluwen.Today()) {

@@ -228,9 +228,14 @@ func sortCourseRows(rows []courseRow) {
 }
 
 // currentMembers lists the current members of h as options.
-func (s *Server) currentMembers(h *kluwen.Household) []option {
+func (s *Server) currentMembers(h *kluwen.Household) []option { return s.memberOptions(h, false) }
+
+// memberOptions lists the members of h as options, each person once: the
+// current members and, with former, after them those who left, with the last
+// day they belonged to it. Members still to come are left out.
+func (s *Server) memberOptions(h *kluwen.Household, former bool) []option {
 	today := s.today()
-	var opts []option
+	var opts, left []option
 	seen := map[int64]bool{}
 	for _, m := range h.Members {
 		if m.Current(today) && !seen[m.PersonID] {
@@ -238,7 +243,19 @@ func (s *Server) currentMembers(h *kluwen.Household) []option {
 			opts = append(opts, option{Value: strconv.FormatInt(m.PersonID, 10), Label: personName(m.Person, m.PersonID)})
 		}
 	}
-	return opts
+	if !former {
+		return opts
+	}
+	// The memberships come in order of their start: the last one a former
+	// member had is the one to name.
+	for i := len(h.Members) - 1; i >= 0; i-- {
+		m := h.Members[i]
+		if !seen[m.PersonID] && m.To != nil && m.To.Before(today) {
+			seen[m.PersonID] = true
+			left = append(left, option{Value: strconv.FormatInt(m.PersonID, 10), Label: personName(m.Person, m.PersonID) + " (tot en met " + dutchDate(*m.To) + ")"})
+		}
+	}
+	return append(opts, left...)
 }
 
 func (s *Server) assessmentOverview(w http.ResponseWriter, r *http.Request, c *reqCtx) error {

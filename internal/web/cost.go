@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,9 +25,25 @@ type costSection struct {
 	Rows  []kluwen.CostSplit
 }
 
+// costRecordPageSize is how many cost records the household's cost page lists
+// at a time.
+const costRecordPageSize = 50
+
+// costRecordRow is one cost record as the household's cost page lists it.
+type costRecordRow struct {
+	*kluwen.CostRecord
+	Organisation string       // with the department, as the split per department names it
+	What         string       // the catalogue item with its code, or the description of an actual amount
+	Quantity     string       // with the unit; "" for an actual amount
+	Domain       string       // the life domain's name
+	InPriceYear  kluwen.Cents // the amount in the prices of the page's price year
+}
+
 type householdCostsData struct {
 	HouseholdID int64
 	Overview    *kluwen.HouseholdCostOverview
+	Records     []costRecordRow // newest period first, one page
+	Pager       *pager
 	Form        *Form // the price-year choice
 	Sections    []costSection
 	Chart       *columnChart
@@ -93,7 +110,7 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 		return err
 	}
 	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
-	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts),
+	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts), Pager: &pager{},
 		OwnOnly: c.user.Role == kluwen.RoleProfessional,
 		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear)),
 		XLSX:    idPath("/huishoudens", id, "/kosten.xlsx?prijsjaar="+strconv.Itoa(ov.PriceYear)),
@@ -126,11 +143,82 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 		"Staafdiagram van de kosten van inzet voor het huishouden per kwartaal, in prijzen van "+strconv.Itoa(ov.PriceYear)+
 			". Inkomensoverdrachten, zoals een uitkering, staan er niet in. De tabel eronder geeft dezelfde bedragen en de inkomensoverdrachten apart.",
 		labels, titles, values)
+	if err := s.costRecordPage(r, d, idx); err != nil {
+		return err
+	}
 	status := http.StatusOK
 	if f.Invalid() {
 		status = statusInvalidForm
 	}
 	s.render(w, r, c, status, "household_costs", "Kosten van huishouden "+strconv.FormatInt(id, 10), d)
+	return nil
+}
+
+// costRecordPage fills one page of the household's cost records, read through
+// the service (which applies need-to-know and logs the read), after the record
+// named by "na" when given. A cursor the service refuses is an error on the
+// page's form.
+func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *kluwen.PriceIndex) error {
+	ctx := r.Context()
+	rf := kluwen.CostRecordFilter{HouseholdID: d.HouseholdID, Limit: costRecordPageSize + 1}
+	if n := queryID(r.URL.Query(), "na"); n != nil {
+		rf.AfterID = *n
+	}
+	recs, err := s.svc.Costs.FindCostRecords(ctx, rf)
+	if err != nil {
+		if d.Form.setError(err) {
+			return nil
+		}
+		return err
+	}
+	base := idPath("/huishoudens", d.HouseholdID, "/kosten?prijsjaar="+strconv.Itoa(d.Overview.PriceYear))
+	if rf.AfterID > 0 {
+		d.Pager.First = base + "#kostenregels-titel"
+	}
+	if len(recs) > costRecordPageSize {
+		recs = recs[:costRecordPageSize]
+		d.Pager.Next = base + "&na=" + strconv.FormatInt(recs[len(recs)-1].ID, 10) + "#kostenregels-titel"
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	orgs, err := s.svc.Organisations.FindOrganisations(ctx, kluwen.OrganisationFilter{})
+	if err != nil {
+		return err
+	}
+	items, err := s.svc.CostCatalogue.FindCostItems(ctx, kluwen.CostItemFilter{Current: true})
+	if err != nil {
+		return err
+	}
+	orgName, deptLabel := map[int64]string{}, map[int64]string{}
+	for _, o := range orgs {
+		orgName[o.ID] = o.Name
+		for _, dep := range o.Departments {
+			deptLabel[dep.ID] = kluwen.DepartmentLabel(o.Name, dep.Name)
+		}
+	}
+	byCode := map[string]*kluwen.CostItem{}
+	for _, it := range items {
+		byCode[it.Code] = it
+	}
+	for _, rec := range recs {
+		row := costRecordRow{CostRecord: rec, Organisation: orgName[rec.OrganisationID], What: rec.Description, Domain: kluwen.CostLifeDomainLabel(rec.LifeDomain),
+			InPriceYear: idx.Convert(rec.Amount, rec.From.Year(), d.Overview.PriceYear)}
+		if rec.DepartmentID != nil {
+			row.Organisation = deptLabel[*rec.DepartmentID]
+		}
+		if rec.ItemCode != "" {
+			row.What, row.Quantity = rec.ItemCode, rec.Quantity.String()
+			if it := byCode[rec.ItemCode]; it != nil {
+				row.What = it.Name + " (" + rec.ItemCode + ")"
+				row.Quantity += " " + it.Unit
+			}
+			if rec.Description != "" {
+				row.What += ": " + rec.Description
+			}
+		}
+		d.Records = append(d.Records, row)
+	}
 	return nil
 }
 
@@ -179,12 +267,19 @@ func (s *Server) householdCostsExport(format string) func(w http.ResponseWriter,
 
 // Recording a cost.
 
-var costFields = []string{"organisationId", "itemCode", "quantity", "amount", "description", "from", "to", "lifeDomain", "kind", "costType", "estimated"}
+var costFields = []string{"organisationId", "departmentId", "personId", "itemCode", "quantity", "amount", "description", "from", "to",
+	"lifeDomain", "kind", "costType", "estimated", "correction"}
+
+// newCostForm is the form for recording a cost; correction is a checkbox.
+func newCostForm() *Form { return newForm(costFields...).Many("correction") }
 
 type costFormData struct {
 	HouseholdID int64
 	Form        *Form
 	Orgs        []option
+	Departments []option // of the user's own organisation
+	Persons     []option // the household's current and former members
+	Correction  []option
 	Items       []option
 	Domains     []option
 	Kinds       []option
@@ -200,6 +295,18 @@ func (s *Server) costFormData(r *http.Request, c *reqCtx, hh int64, f *Form) (*c
 	}
 	// Only the user's own organisation: a partner records its own costs.
 	d.Orgs = []option{{Value: strconv.FormatInt(org.ID, 10), Label: org.Name}}
+	d.Departments = []option{{Value: "", Label: "Geen afdeling"}}
+	for _, dep := range org.Departments {
+		d.Departments = append(d.Departments, option{Value: strconv.FormatInt(dep.ID, 10), Label: dep.Name})
+	}
+	// Reading the household checks that the user may see it, and names the
+	// persons who are or were its members.
+	h, err := s.svc.Households.FindHouseholdByID(r.Context(), hh)
+	if err != nil {
+		return nil, err
+	}
+	d.Persons = append([]option{{Value: "", Label: "Het hele huishouden"}}, s.memberOptions(h, true)...)
+	d.Correction = []option{{Value: "ja", Label: "Correctie", Hint: "Deze regel corrigeert eerder vastgelegde kosten, bijvoorbeeld met een negatief aantal of bedrag."}}
 	items, err := s.svc.CostCatalogue.FindCostItems(r.Context(), kluwen.CostItemFilter{Current: true})
 	if err != nil {
 		return nil, err
@@ -237,11 +344,7 @@ func (s *Server) costNew(w http.ResponseWriter, r *http.Request, c *reqCtx) erro
 	if err != nil {
 		return err
 	}
-	// Reading the overview checks that the user may see the household.
-	if _, err := s.svc.Costs.HouseholdCostOverview(r.Context(), hh, kluwen.CostOverviewOptions{}); err != nil {
-		return err
-	}
-	f := newForm(costFields...)
+	f := newCostForm()
 	f.Set("organisationId", strconv.FormatInt(c.user.OrganisationID, 10))
 	f.Set("estimated", "nee")
 	d, err := s.costFormData(r, c, hh, f)
@@ -257,10 +360,12 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 	if err != nil {
 		return err
 	}
-	f := newForm(costFields...).read(r)
+	f := newCostForm().read(r)
 	rec := &kluwen.CostRecord{
 		HouseholdID:    hh,
 		OrganisationID: f.id("organisationId", "Kies de organisatie uit de lijst."),
+		DepartmentID:   f.optID("departmentId", "Kies een afdeling uit de lijst."),
+		PersonID:       f.optID("personId", "Kies een persoon uit de lijst."),
 		ItemCode:       f.Get("itemCode"),
 		Description:    f.Get("description"),
 		From:           f.date("from", "de begindatum"),
@@ -269,6 +374,7 @@ func (s *Server) costCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) e
 		Kind:           kluwen.CostKind(f.Get("kind")),
 		CostType:       kluwen.CostType(f.Get("costType")),
 		Estimated:      f.Get("estimated") == "ja",
+		Correction:     slices.Contains(f.All("correction"), "ja"),
 	}
 	if v := f.Get("quantity"); v != "" {
 		q, err := kluwen.ParseQuantity(v, kluwen.DecimalComma)

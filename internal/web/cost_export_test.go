@@ -94,6 +94,16 @@ func TestCostExports(t *testing.T) {
 					if len(partners) != 3 || !strings.Contains(strings.Join(partners, "|"), "Woonstichting Kluwendam") {
 						t.Errorf("partners %v", partners)
 					}
+					// Departments are named with their organisation.
+					rows, err = f.GetRows("Per afdeling")
+					must(t, err)
+					var depts []string
+					for _, r := range rows[1:] {
+						depts = append(depts, r[0])
+					}
+					if got := strings.Join(depts, "|"); !strings.Contains(got, "Politie Basisteam Kluwendam — Wijkteam") || !strings.Contains(got, "Gemeente Kluwendam — Wijkteam") {
+						t.Errorf("departments %v", depts)
+					}
 					// The transfer of € 1.250,00 in 2024 is a number.
 					if v, _ := f.GetCellValue("Per kostensoort", "D2", excelize.Options{RawCellValue: true}); v == "" {
 						t.Error("no transfer amount")
@@ -101,7 +111,10 @@ func TestCostExports(t *testing.T) {
 				case "pdf":
 					text := pdftest.Text(t, []byte(res.Body))
 					for _, s := range []string{"Kosten van huishouden " + hh, "Prijsjaar: 2024", "Gemaakt door: " + w.users["regisseur"].DisplayName,
-						"Politie Basisteam Kluwendam", "Woonstichting Kluwendam", "Inkomensoverdrachten: € 1.250,00", "pagina 1 van"} {
+						"Politie Basisteam Kluwendam", "Woonstichting Kluwendam", "Inkomensoverdrachten: € 1.250,00", "pagina 1 van",
+						// Departments with their organisation; the table's first column
+						// wraps the label.
+						"Gemeente Kluwendam —", "— Wijkteam"} {
 						if !strings.Contains(text, s) {
 							t.Errorf("PDF lacks %q:\n%s", s, text)
 						}

@@ -361,6 +361,15 @@ func (f *Form) id(name, msg string) int64 {
 	return n
 }
 
+// optID reads an optional identifier: nil when empty or invalid (a value that
+// is not a number records msg, as id does).
+func (f *Form) optID(name, msg string) *int64 {
+	if n := f.id(name, msg); n > 0 {
+		return &n
+	}
+	return nil
+}
+
 // mergeErr records the fields of a domain validation error, so that the errors
 // the web layer found (unreadable dates) and the domain's show together.
 func (f *Form) mergeErr(err error) {

@@ -85,8 +85,9 @@ type world struct {
 	clock *clock
 	logs  *strings.Builder
 
-	gemeente, politie, corporatie int64
-	users                         map[string]*kluwen.User // by username
+	gemeente, politie, corporatie     int64
+	politieWijkteam, gemeenteWijkteam int64                   // departments of the same name, made by costs()
+	users                             map[string]*kluwen.User // by username
 
 	household, otherHousehold int64
 	mother, child             int64

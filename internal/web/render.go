@@ -230,6 +230,11 @@ func navFor(role kluwen.Role, current string) []navLink {
 
 var monthsNL = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 
+// dutchDate writes a calendar date the Dutch way: 3 maart 2024.
+func dutchDate(t time.Time) string {
+	return strconv.Itoa(t.Day()) + " " + monthsNL[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
 // funcs are the template functions.
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
@@ -240,7 +245,7 @@ func (s *Server) funcs() template.FuncMap {
 			if !ok {
 				return ""
 			}
-			return strconv.Itoa(t.Day()) + " " + monthsNL[t.Month()-1] + " " + strconv.Itoa(t.Year())
+			return dutchDate(t)
 		},
 		// month writes the month of a date: maart 2024.
 		"month": func(v any) string {

@@ -97,9 +97,7 @@ func (s *Server) householdSignalCreate(w http.ResponseWriter, r *http.Request, c
 		Severity:        kluwen.Severity(f.Get("severity")),
 		Description:     f.Get("description"),
 		Confidentiality: kluwen.Confidentiality(f.Get("confidentiality")),
-	}
-	if p := f.id("personId", "Kies een persoon uit de lijst."); p > 0 {
-		sig.PersonID = &p
+		PersonID:        f.optID("personId", "Kies een persoon uit de lijst."),
 	}
 	f.mergeErr(sig.Validate(s.today()))
 	if !f.Invalid() {
