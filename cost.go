@@ -552,7 +552,7 @@ type CostImport struct {
 type CostImportResult struct {
 	Rows      int
 	Imported  int // new records written
-	Unchanged int // rows whose source reference was already imported with the same content
+	Unchanged int // rows whose source reference was already imported with the same input (as the file gives it)
 	Rejected  int // rows with errors, not imported
 	Errors    []CostRowError
 	// Records are the priced records of the rows imported (or, for a dry run, to

@@ -13,12 +13,12 @@ import (
 // ImportCostRecords checks, prices and writes a partner's rows in one
 // transaction. Every row is checked before anything is written: the household key
 // must name one household the actor may read, the item must hold at the start of
-// the period, and a source reference already imported must carry the same content
-// (it is then counted as unchanged and skipped, so importing a file twice changes
-// nothing). When any row has an error nothing is written, unless GoodRowsOnly asks
-// to import the others; the result then lists every error with its line and field
-// and the call returns EINVALID as well. A dry run checks and prices without
-// writing (the preview).
+// the period, and a source reference already imported must carry the same input
+// (sameInput: it is then counted as unchanged and skipped, so importing a file
+// twice changes nothing, also after the catalogue changed). When any row has an
+// error nothing is written, unless GoodRowsOnly asks to import the others; the
+// result then lists every error with its line and field and the call returns
+// EINVALID as well. A dry run checks and prices without writing (the preview).
 func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*kluwen.CostImportResult, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -58,6 +58,20 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		}
 		refusedSet := map[int64]bool{}
 		seenRef := map[string]int{}
+		// report adds a row's field errors: the household key was checked above,
+		// and a field the file already had an error on (a bad number) is not
+		// reported twice.
+		report := func(i int, v *kluwen.Validator) {
+			for _, f := range kluwen.ErrorFields(v.Err()) {
+				if f.Field != "householdId" && !slices.ContainsFunc(imp.Rows[i].Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
+					addErr(i, f.Field, f.Message)
+				}
+			}
+		}
+		// A row without an error so far (with a source reference) is priced only
+		// once it is known not to have been imported before: a row imported
+		// before is left as it was recorded, whatever the catalogue says now.
+		pending := make([]bool, len(imp.Rows))
 		for i, row := range imp.Rows {
 			r := recs[i]
 			// An address with several households decides only among those the
@@ -94,14 +108,6 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			if err := mergeFields(&v, r.Validate()); err != nil {
 				return err
 			}
-			p.price(r, &v)
-			for _, f := range kluwen.ErrorFields(v.Err()) {
-				// The household key was checked above; a field the file already had
-				// an error on (a bad number) is not reported twice.
-				if f.Field != "householdId" && !slices.ContainsFunc(row.Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
-					addErr(i, f.Field, f.Message)
-				}
-			}
 			if r.SourceRef != "" {
 				if first, dup := seenRef[r.SourceRef]; dup {
 					addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
@@ -109,10 +115,25 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 					seenRef[r.SourceRef] = i
 				}
 			}
+			if r.SourceRef != "" && len(errs[i]) == 0 && v.Err() == nil {
+				pending[i] = true
+				continue
+			}
+			p.price(r, &v)
+			report(i, &v)
 		}
-		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, errs, addErr)
+		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, pending, addErr)
 		if err != nil {
 			return err
+		}
+		// A row imported before with other input has its error; the others are
+		// new and are priced.
+		for i, r := range recs {
+			if pending[i] && !unchanged[i] && len(errs[i]) == 0 {
+				var v kluwen.Validator
+				p.price(r, &v)
+				report(i, &v)
+			}
 		}
 		var good []*kluwen.CostRecord
 		var goodLines []int
@@ -414,20 +435,20 @@ func (tx *Tx) visibleHouseholds(ctx context.Context, households map[int64]bool) 
 	return out, err
 }
 
-// importedBefore looks up the rows' source references among the organisation's
-// records. A reference imported before with the same content marks the row
-// unchanged; with other content the row gets an error (a record is never changed:
-// a correction is a new record with its own reference).
-func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, errs [][]kluwen.CostRowError, addErr func(int, string, string)) (map[int]bool, error) {
+// importedBefore looks up the source references of the pending rows among the
+// organisation's records. A reference imported before with the same input
+// (sameInput) marks the row unchanged; with other input the row gets an error (a
+// record is never changed: a correction is a new record with its own reference).
+func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, pending []bool, addErr func(int, string, string)) ([]bool, error) {
 	byRef := map[string]int{}
 	var refs []string
 	for i, r := range recs {
-		if r.SourceRef != "" && len(errs[i]) == 0 {
+		if pending[i] {
 			byRef[r.SourceRef] = i
 			refs = append(refs, r.SourceRef)
 		}
 	}
-	unchanged := map[int]bool{}
+	unchanged := make([]bool, len(recs))
 	// PostgreSQL looks up 50,000 references per statement from an array; SQLite
 	// 500 in an IN list.
 	per := 500
@@ -436,12 +457,10 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 	}
 	for start := 0; start < len(refs); start += per {
 		part := refs[start:min(len(refs), start+per)]
-		q := `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
-			FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
+		q := `SELECT ` + costRecordColumns + ` FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
 		args := []any{org}
 		if tx.db.dialect == Postgres {
-			q = `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
-				FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
+			q = `SELECT ` + costRecordColumns + ` FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
 			args = []any{part, org}
 		} else {
 			for _, ref := range part {
@@ -453,17 +472,13 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 			return nil, err
 		}
 		for rs.Next() {
-			var ref, code, domain string
-			var hh, qty, amount int64
-			var from, to time.Time
-			if err := rs.Scan(&ref, &hh, &code, &qty, &amount, timeScan{&from}, timeScan{&to}, &domain); err != nil {
+			stored, err := scanCostRecord(rs)
+			if err != nil {
 				rs.Close()
 				return nil, err
 			}
-			i := byRef[ref]
-			r := recs[i]
-			if hh == r.HouseholdID && code == r.ItemCode && qty == int64(r.Quantity) && amount == int64(r.Amount) &&
-				from.Equal(r.From) && to.Equal(r.To) && domain == r.LifeDomain {
+			i := byRef[stored.SourceRef]
+			if sameInput(stored, recs[i]) {
 				unchanged[i] = true
 			} else {
 				addErr(i, "sourceRef", "Deze bronverwijzing is al geïmporteerd met andere gegevens. Een kostenregel wordt niet gewijzigd: lever een correctieregel met een eigen bronverwijzing.")
@@ -475,4 +490,26 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 		}
 	}
 	return unchanged, nil
+}
+
+// sameInput reports whether a stored record holds what an import row gives: the
+// household, person and department the row was resolved to and the fields as the
+// file has them (the item and quantity, or the actual amount with its kind and
+// cost type; the description, period, life domain, estimate and correction).
+// What the catalogue adds (the period that priced it, the unit price, an item's
+// amount, sector, kind and cost type) is left out: a row imported before stays
+// the same row when the catalogue changes later (a new price period, an item
+// ended), and its record keeps the price it was recorded at.
+func sameInput(stored, r *kluwen.CostRecord) bool {
+	if stored.HouseholdID != r.HouseholdID || !sameID(stored.PersonID, r.PersonID) || !sameID(stored.DepartmentID, r.DepartmentID) ||
+		stored.ItemCode != r.ItemCode || stored.Quantity != r.Quantity || stored.Description != r.Description ||
+		!stored.From.Equal(r.From) || !stored.To.Equal(r.To) || stored.LifeDomain != r.LifeDomain ||
+		stored.Estimated != r.Estimated || stored.Correction != r.Correction {
+		return false
+	}
+	return r.ItemCode != "" || stored.Amount == r.Amount && stored.Kind == r.Kind && stored.CostType == r.CostType
+}
+
+func sameID(a, b *int64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
