@@ -508,7 +508,10 @@ func (k HouseholdKey) String() string {
 
 // CostImportRow is one row of a partner's file: its line number, the household
 // key and the record (without OrganisationID and HouseholdID, which the import
-// settles). Department names a department of the importing organisation.
+// settles). Department names a department of the importing organisation. A row
+// without a source reference is recognised by its content: the import derives
+// its reference from the row, so that the same file imported twice changes
+// nothing.
 type CostImportRow struct {
 	Line       int
 	Household  HouseholdKey

@@ -2,8 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +21,8 @@ import (
 // must name one household the actor may read, the item must hold at the start of
 // the period, and a source reference already imported must carry the same input
 // (sameInput: it is then counted as unchanged and skipped, so importing a file
-// twice changes nothing, also after the catalogue changed). When any row has an
+// twice changes nothing, also after the catalogue changed). A row without a source
+// reference gets one derived from its content (contentRefs). When any row has an
 // error nothing is written, unless GoodRowsOnly asks to import the others; the
 // result then lists every error with its line and field and the call returns
 // EINVALID as well. A dry run checks and prices without writing (the preview).
@@ -68,10 +75,11 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 				}
 			}
 		}
-		// A row without an error so far (with a source reference) is priced only
-		// once it is known not to have been imported before: a row imported
-		// before is left as it was recorded, whatever the catalogue says now.
+		// A row without an error so far is priced only once it is known not to
+		// have been imported before: a row imported before is left as it was
+		// recorded, whatever the catalogue says now.
 		pending := make([]bool, len(imp.Rows))
+		var content *contentRefs
 		for i, row := range imp.Rows {
 			r := recs[i]
 			// An address with several households decides only among those the
@@ -108,14 +116,17 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			if err := mergeFields(&v, r.Validate()); err != nil {
 				return err
 			}
-			if r.SourceRef != "" {
-				if first, dup := seenRef[r.SourceRef]; dup {
-					addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
-				} else {
-					seenRef[r.SourceRef] = i
+			if r.SourceRef == "" {
+				if content == nil {
+					content = tx.db.newContentRefs()
 				}
+				r.SourceRef = content.ref(row, r)
+			} else if first, dup := seenRef[r.SourceRef]; dup {
+				addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
+			} else {
+				seenRef[r.SourceRef] = i
 			}
-			if r.SourceRef != "" && len(errs[i]) == 0 && v.Err() == nil {
+			if len(errs[i]) == 0 && v.Err() == nil {
 				pending[i] = true
 				continue
 			}
@@ -478,9 +489,14 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 				return nil, err
 			}
 			i := byRef[stored.SourceRef]
-			if sameInput(stored, recs[i]) {
+			switch {
+			case sameInput(stored, recs[i]):
 				unchanged[i] = true
-			} else {
+			case strings.TrimSpace(rows[i].Record.SourceRef) == "":
+				// The reference was derived from the row's content, which is the
+				// same: the household, person or department it names is another now.
+				addErr(i, "household", "Deze regel is al eerder geïmporteerd, maar toen bij een ander huishouden, een andere persoon of een andere afdeling. Een kostenregel wordt niet gewijzigd: lever zo nodig een correctieregel.")
+			default:
 				addErr(i, "sourceRef", "Deze bronverwijzing is al geïmporteerd met andere gegevens. Een kostenregel wordt niet gewijzigd: lever een correctieregel met een eigen bronverwijzing.")
 			}
 		}
@@ -512,4 +528,81 @@ func sameInput(stored, r *kluwen.CostRecord) bool {
 
 func sameID(a, b *int64) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+// contentRefPrefix starts the source references the store derives from a row's
+// content.
+const contentRefPrefix = "inhoud:"
+
+// contentRefs derives the source reference of import rows that have none (a
+// file without a column of references, or an empty cell in it) from what the
+// row says, so that importing the same file twice changes nothing there too:
+// "inhoud:", a keyed hash of the row's content, ":" and the how-manieth row with
+// that content in the file it is (two identical lines in one file are two
+// records; a later file with more lines adds the new ones). The content is the
+// household key and the department as the file names them and the fields
+// sameInput compares; a changed row is a new row. The hash is keyed, like the
+// BSN hash, because the content may hold a BSN and the reference is stored.
+type contentRefs struct {
+	mac  hash.Hash
+	buf  []byte
+	sum  []byte
+	seen map[[contentRefBytes]byte]int
+}
+
+// contentRefBytes is how much of the hash a reference keeps: 96 bits.
+const contentRefBytes = 12
+
+func (db *DB) newContentRefs() *contentRefs {
+	m := hmac.New(sha256.New, db.keys.BSNHash)
+	m.Write([]byte("kluwen/v1/import-content-ref"))
+	return &contentRefs{mac: hmac.New(sha256.New, m.Sum(nil)), seen: map[[contentRefBytes]byte]int{}}
+}
+
+// ref returns the reference of a row whose record r was validated (normalised).
+func (c *contentRefs) ref(row *kluwen.CostImportRow, r *kluwen.CostRecord) string {
+	k := row.Household
+	b := c.buf[:0]
+	field := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	num := func(n int64) { b = binary.AppendVarint(b, n) }
+	flag := func(f bool) {
+		if f {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+	}
+	num(k.ID)
+	field(kluwen.NormaliseBSN(k.BSN))
+	if pc, ok := kluwen.NormalisePostcode(k.Postcode); ok {
+		field(pc)
+	} else {
+		field(strings.TrimSpace(k.Postcode))
+	}
+	num(int64(k.HouseNumber))
+	field(strings.ToLower(strings.TrimSpace(k.Addition)))
+	field(strings.ToLower(strings.TrimSpace(row.Department)))
+	field(r.ItemCode)
+	num(int64(r.Quantity))
+	num(int64(r.Amount))
+	field(r.Description)
+	field(r.From.Format(time.DateOnly))
+	field(r.To.Format(time.DateOnly))
+	field(r.LifeDomain)
+	if r.ItemCode == "" {
+		field(string(r.Kind))
+		field(string(r.CostType))
+	}
+	flag(r.Estimated)
+	flag(r.Correction)
+	c.buf = b
+	c.mac.Reset()
+	c.mac.Write(b)
+	c.sum = c.mac.Sum(c.sum[:0])
+	key := [contentRefBytes]byte(c.sum)
+	c.seen[key]++
+	return contentRefPrefix + hex.EncodeToString(key[:]) + ":" + strconv.Itoa(c.seen[key])
 }

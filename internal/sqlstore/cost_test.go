@@ -661,11 +661,11 @@ func TestCostImportStore(t *testing.T) {
 // importBoth imports rows as a dry run and then for real, and checks that the
 // dry run counted what the import did: the rows to import, those unchanged and
 // those with errors (the preview's counts).
-func importBoth(t *testing.T, ctx context.Context, db *sqlstore.DB, rows []*kluwen.CostImportRow) (*kluwen.CostImportResult, error) {
+func importBoth(t *testing.T, ctx context.Context, db *sqlstore.DB, org int64, rows []*kluwen.CostImportRow) (*kluwen.CostImportResult, error) {
 	t.Helper()
-	dry, dryErr := db.ImportCostRecords(ctx, &kluwen.CostImport{Rows: rows, DryRun: true})
+	dry, dryErr := db.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: org, Rows: rows, DryRun: true})
 	hhMust(t, dryErr)
-	res, err := db.ImportCostRecords(ctx, &kluwen.CostImport{Rows: rows})
+	res, err := db.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: org, Rows: rows})
 	if res == nil {
 		t.Fatalf("no result: %v", err)
 	}
@@ -700,7 +700,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			{Line: 4, Household: kluwen.HouseholdKey{ID: w.household}, Record: kluwen.CostRecord{Amount: 12550, Description: "Vervoer", Kind: kluwen.KindZorg,
 				CostType: kluwen.CostTypeService, From: hhDate("2025-03-12"), SourceRef: "C-3"}},
 		}
-		res, err := importBoth(t, agent, db, file)
+		res, err := importBoth(t, agent, db, 0, file)
 		hhMust(t, err)
 		if res.Imported != 3 {
 			t.Fatalf("first import %+v", res)
@@ -726,7 +726,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 		t.Run("a new price period over the rows", func(t *testing.T) {
 			_, err := db.SetCostItemPrice(admin, "POL-HOUR", kluwen.CostItemPrice{UnitPrice: 9900, PriceYear: 2025, ValidFrom: hhDate("2025-02-01"), Basis: kluwen.BasisOwn})
 			hhMust(t, err)
-			res, err := importBoth(t, agent, db, file)
+			res, err := importBoth(t, agent, db, 0, file)
 			hhMust(t, err)
 			if res.Imported != 0 || res.Unchanged != 3 || res.Rejected != 0 || hhCount(t, db, "cost_records") != records {
 				t.Fatalf("re-import after a new price %+v", res)
@@ -736,7 +736,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			}
 			// A row added to the export is priced from today's catalogue.
 			more := append(slices.Clone(file), row(5, "POL-HOUR", 1000, "2025-03-11", "C-4"))
-			res, err = importBoth(t, agent, db, more)
+			res, err = importBoth(t, agent, db, 0, more)
 			hhMust(t, err)
 			if res.Imported != 1 || res.Unchanged != 3 || res.Records[0].Amount != 9900 {
 				t.Fatalf("the export with a new row %+v", res)
@@ -750,7 +750,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			hhMust(t, err)
 			_, err = db.UpdateCostItem(admin, current[0].ID, kluwen.CostItemUpdate{ValidTo: hhPtr(hhPtr(hhDate("2025-01-31")))})
 			hhMust(t, err)
-			res, err := importBoth(t, agent, db, file)
+			res, err := importBoth(t, agent, db, 0, file)
 			hhMust(t, err)
 			if res.Imported != 0 || res.Unchanged != len(file) || res.Rejected != 0 || hhCount(t, db, "cost_records") != records {
 				t.Fatalf("re-import after the item ended %+v", res)
@@ -760,7 +760,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			}
 			// A new row of the ended item is still refused, on its line.
 			more := append(slices.Clone(file), row(6, "REGIE-HOUR", 1000, "2025-03-11", "C-5"))
-			res, err = importBoth(t, agent, db, more)
+			res, err = importBoth(t, agent, db, 0, more)
 			hhWantCode(t, err, kluwen.EINVALID)
 			if res.Imported != 0 || res.Unchanged != len(file) || res.Rejected != 1 || len(res.Errors) != 1 ||
 				res.Errors[0].Line != 6 || res.Errors[0].Field != "itemCode" || hhCount(t, db, "cost_records") != records {
@@ -777,7 +777,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			c2 := *file[1]
 			c2.Department = ""
 			changed[0], changed[1], changed[2] = &c1, &c2, &c3
-			res, err := importBoth(t, agent, db, changed)
+			res, err := importBoth(t, agent, db, 0, changed)
 			hhWantCode(t, err, kluwen.EINVALID)
 			var got []string
 			for _, e := range res.Errors {
@@ -788,6 +788,80 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 				t.Errorf("changed rows: %v, %+v", got, res)
 			}
 		})
+	})
+}
+
+// TestCostImportContentRefs: rows without a source reference are recognised by
+// their content: the same rows again change nothing, two identical rows are two
+// records, a file with a row more adds that row; a row whose household key now
+// names another household is an error.
+func TestCostImportContentRefs(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		hh := costHousehold(t, db, w.orgA, "Noord", 30)
+		at30 := kluwen.HouseholdKey{Postcode: "2345bc", HouseNumber: 30}
+		row := func(line int, qty kluwen.Quantity) *kluwen.CostImportRow {
+			return &kluwen.CostImportRow{Line: line, Household: at30, Record: kluwen.CostRecord{ItemCode: "REGIE-HOUR", Quantity: qty, From: hhDate("2024-02-01")}}
+		}
+		file := []*kluwen.CostImportRow{
+			row(2, 1000),
+			row(3, 1000),
+			row(4, 2000),
+			{Line: 5, Household: kluwen.HouseholdKey{ID: hh}, Record: kluwen.CostRecord{Amount: 5000, Description: "Reiskosten", Kind: kluwen.KindZorg,
+				CostType: kluwen.CostTypeService, From: hhDate("2024-02-03")}},
+		}
+		res, err := importBoth(t, hhSys(), db, w.orgA, file)
+		hhMust(t, err)
+		if res.Imported != 4 {
+			t.Fatalf("first import %+v", res)
+		}
+		refs := map[string]bool{}
+		for _, r := range res.Records {
+			if !strings.HasPrefix(r.SourceRef, "inhoud:") || len(r.SourceRef) > 40 {
+				t.Errorf("derived reference %q", r.SourceRef)
+			}
+			refs[r.SourceRef] = true
+		}
+		a, b := res.Records[0].SourceRef, res.Records[1].SourceRef
+		if len(refs) != 4 || !strings.HasSuffix(a, ":1") || !strings.HasSuffix(b, ":2") || a[:len(a)-1] != b[:len(b)-1] {
+			t.Errorf("references %v", res.Records)
+		}
+		if file[0].Record.SourceRef != "" {
+			t.Error("the import changed the caller's row")
+		}
+
+		res, err = importBoth(t, hhSys(), db, w.orgA, file)
+		hhMust(t, err)
+		if res.Imported != 0 || res.Unchanged != 4 || hhCount(t, db, "cost_records", "household_id = ?", hh) != 4 {
+			t.Fatalf("the same rows again %+v", res)
+		}
+		more := append(slices.Clone(file), row(6, 1000))
+		res, err = importBoth(t, hhSys(), db, w.orgA, more)
+		hhMust(t, err)
+		if res.Imported != 1 || res.Unchanged != 4 || !strings.HasSuffix(res.Records[0].SourceRef, ":3") {
+			t.Fatalf("a row more %+v", res)
+		}
+		// Another organisation's rows are its own.
+		res, err = importBoth(t, hhSys(), db, w.housing, file)
+		hhMust(t, err)
+		if res.Imported != 4 {
+			t.Fatalf("another organisation %+v", res)
+		}
+
+		// The household moves out and another moves in: the address names it now.
+		_, err = db.UpdateHousehold(hhSys(), hh, kluwen.HouseholdUpdate{HouseNumber: hhPtr(31)})
+		hhMust(t, err)
+		costHousehold(t, db, w.orgA, "Noord", 30)
+		res, err = importBoth(t, hhSys(), db, w.orgA, more)
+		hhWantCode(t, err, kluwen.EINVALID)
+		var got []string
+		for _, e := range res.Errors {
+			got = append(got, fmt.Sprintf("%d %s", e.Line, e.Field))
+		}
+		if strings.Join(got, ", ") != "2 household, 3 household, 4 household, 6 household" || res.Unchanged != 1 ||
+			!strings.Contains(res.Errors[0].Message, "al eerder geïmporteerd") {
+			t.Errorf("rows whose address names another household: %v %+v", got, res)
+		}
 	})
 }
 
