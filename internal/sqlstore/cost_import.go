@@ -537,9 +537,9 @@ const contentRefPrefix = "inhoud:"
 // contentRefs derives the source reference of import rows that have none (a
 // file without a column of references, or an empty cell in it) from what the
 // row says, so that importing the same file twice changes nothing there too:
-// "inhoud:", a keyed hash of the row's content, ":" and the how-manieth row with
-// that content in the file it is (two identical lines in one file are two
-// records; a later file with more lines adds the new ones). The content is the
+// "inhoud:", a keyed hash of the row's content, ":" and the row's number among
+// the rows of the file with that content, 1 for the first (two identical lines
+// in one file are two records; a later file with more of them adds the new ones). The content is the
 // household key and the department as the file names them and the fields
 // sameInput compares; a changed row is a new row. The hash is keyed, like the
 // BSN hash, because the content may hold a BSN and the reference is stored.
@@ -589,8 +589,8 @@ func (c *contentRefs) ref(row *kluwen.CostImportRow, r *kluwen.CostRecord) strin
 	num(int64(r.Quantity))
 	num(int64(r.Amount))
 	field(r.Description)
-	field(r.From.Format(time.DateOnly))
-	field(r.To.Format(time.DateOnly))
+	b = r.From.AppendFormat(b, time.DateOnly)
+	b = r.To.AppendFormat(b, time.DateOnly)
 	field(r.LifeDomain)
 	if r.ItemCode == "" {
 		field(string(r.Kind))
