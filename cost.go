@@ -508,7 +508,10 @@ func (k HouseholdKey) String() string {
 
 // CostImportRow is one row of a partner's file: its line number, the household
 // key and the record (without OrganisationID and HouseholdID, which the import
-// settles). Department names a department of the importing organisation.
+// settles). Department names a department of the importing organisation. A row
+// without a source reference is recognised by its content: the import derives
+// its reference from the row, so that the same file imported twice changes
+// nothing.
 type CostImportRow struct {
 	Line       int
 	Household  HouseholdKey
@@ -552,7 +555,7 @@ type CostImport struct {
 type CostImportResult struct {
 	Rows      int
 	Imported  int // new records written
-	Unchanged int // rows whose source reference was already imported with the same content
+	Unchanged int // rows whose source reference was already imported with the same input (as the file gives it)
 	Rejected  int // rows with errors, not imported
 	Errors    []CostRowError
 	// Records are the priced records of the rows imported (or, for a dry run, to

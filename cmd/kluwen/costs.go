@@ -19,7 +19,8 @@ import reads a partner's CSV (any of ; , tab; UTF-8 or Windows-1252) or XLSX fil
 cost records for the organisation ORG (its ID or exact name) and imports it: every row
 is checked first, and nothing is imported while any row has an error, unless
 --good-rows-only. Rows whose reference (the sourceRef column) was imported before are
-skipped, so importing a file twice changes nothing. Columns are recognised by their
+skipped, so importing a file twice changes nothing; without a sourceRef column a row is
+recognised by its content (a changed row is a new one). Columns are recognised by their
 headers (Dutch or English); --map sets one, e.g. --map householdId=Klantnummer. Fields:
 householdId, postcode, houseNumber, addition, bsn, itemCode, quantity, amount,
 description, from, to, lifeDomain, kind, costType, department, sourceRef, estimated,

@@ -15,6 +15,10 @@ func TestCostsCommands(t *testing.T) {
 	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	plain := filepath.Join(dir, "zonder-kenmerk.csv")
+	if err := os.WriteFile(plain, []byte("Huishouden;Kostenpost;Aantal;Datum\n1;POL-HOUR;2;01-04-2024\n1;POL-HOUR;2;01-04-2024\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	bad := filepath.Join(dir, "fout.csv")
 	if err := os.WriteFile(bad, []byte(csv+"P-3;1;POL-HOUR;1.5;03-03-2024\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -30,6 +34,8 @@ func TestCostsCommands(t *testing.T) {
 		{"preview", []string{"costs", "import", file, "--org", "Politie Eenheid Bankstad", "--preview", "5"}, 0, "regel 3: huishouden 2"},
 		{"import", []string{"costs", "import", file, "--org", "Politie Eenheid Bankstad"}, 0, "2 geïmporteerd"},
 		{"again", []string{"costs", "import", file, "--org", "Politie Eenheid Bankstad"}, 0, "2 al eerder geïmporteerd"},
+		{"without references", []string{"costs", "import", plain, "--org", "Politie Eenheid Bankstad"}, 0, "2 geïmporteerd"},
+		{"without references again", []string{"costs", "import", plain, "--org", "Politie Eenheid Bankstad"}, 0, "0 geïmporteerd, 2 al eerder geïmporteerd"},
 		{"bad row", []string{"costs", "import", bad, "--org", "Politie Eenheid Bankstad"}, 1, "regel 4, Aantal"},
 		{"good rows only", []string{"costs", "import", bad, "--org", "Politie Eenheid Bankstad", "--good-rows-only"}, 0, "1 met fouten"},
 		{"unknown field", []string{"costs", "import", file, "--org", "1", "--map", "colour=Kleur"}, 2, "unknown field"},

@@ -11,7 +11,7 @@ import (
 // The import of cost records from a CSV or XLSX file: a preview, every bad row
 // named by its line and column, nothing written while a row is bad unless only
 // the good rows are asked for, and a second import of the same rows changes
-// nothing (the source reference of each row).
+// nothing (the source reference of each row, or without one its content).
 
 func (m *importMappingIn) mapping() importer.Mapping {
 	return importer.Mapping{

@@ -80,6 +80,27 @@ func TestCostImport(t *testing.T) {
 	if b["geimporteerd"] != 1.0 || records() != 4 {
 		t.Errorf("form import: %v", b)
 	}
+
+	// A file without a column of references: its rows are recognised by their
+	// content, two identical lines are two records.
+	plain := fmt.Sprintf("huishouden;kostenpost;aantal;van\n%d;POL-HOUR;1;2025-07-10\n%d;POL-HOUR;1;2025-07-10\n", w.hh, w.hh)
+	b = w.must(http.StatusOK, csvBody(plain)).json(t)
+	if b["geimporteerd"] != 2.0 || records() != 6 {
+		t.Errorf("a file without references: %v", b)
+	}
+	b = w.must(http.StatusOK, csvBody(plain)).json(t)
+	if b["geimporteerd"] != 0.0 || b["ongewijzigd"] != 2.0 || records() != 6 {
+		t.Errorf("a file without references again: %v", b)
+	}
+	rq = csvBody(plain)
+	rq.path += "?voorbeeld=true"
+	b = w.must(http.StatusOK, rq).json(t)
+	for _, r := range b["voorbeeldregels"].([]any) {
+		if r.(map[string]any)["kostenregel"] != nil {
+			t.Errorf("the preview shows a row imported before as new: %v", r)
+		}
+	}
+
 	wantParams(t, w.do(form("a,b\n1,2\n", `{"kolom":"a"}`)), "koppeling")
 	problemParams(t, w.do(request{method: "POST", path: path("/kostenimport"), as: "wijkagent", body: map[string]any{"bestand": "x"}}), http.StatusUnsupportedMediaType)
 	problemParams(t, w.do(request{method: "POST", path: path("/kostenimport"), as: "analist", body: good, header: map[string]string{"Content-Type": "text/csv"}}), http.StatusForbidden)

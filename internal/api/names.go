@@ -1124,7 +1124,7 @@ type importMappingIn struct {
 	Kind        string `json:"soort,omitempty"`
 	CostType    string `json:"kostensoort,omitempty"`
 	Department  string `json:"afdeling,omitempty" doc:"Kolom met de naam van de afdeling"`
-	SourceRef   string `json:"bronverwijzing,omitempty" doc:"Kolom met uw kenmerk per regel: een tweede import slaat bekende regels over"`
+	SourceRef   string `json:"bronverwijzing,omitempty" doc:"Kolom met uw kenmerk per regel: een tweede import slaat bekende regels over. Zonder deze kolom herkent Kluwen een regel aan zijn inhoud; een gewijzigde regel telt dan als een nieuwe"`
 	Estimated   string `json:"geschat,omitempty"`
 	Correction  string `json:"correctie,omitempty"`
 }

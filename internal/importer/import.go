@@ -121,7 +121,9 @@ func MakePreview(ctx context.Context, svc kluwen.CostService, t *Table, opt Opti
 // imported (unless opt.GoodRowsOnly) and the result lists every error, with its
 // line and column, beside an EINVALID error. Rows whose source reference was
 // imported before with the same content are skipped, so a file imported twice
-// changes nothing.
+// changes nothing. Without a column of source references (or with an empty cell
+// in it) the store recognises a row by its content: a row that is the same as
+// one imported before is skipped, a changed row is a new one.
 func Import(ctx context.Context, svc kluwen.CostService, t *Table, opt Options) (*kluwen.CostImportResult, error) {
 	rows, c, err := rowsFor(t, &opt, t.Rows)
 	if err != nil {

@@ -122,6 +122,53 @@ func TestImportDutchCSV(t *testing.T) {
 	})
 }
 
+// TestImportWithoutSourceRef: a file without a column of references is
+// recognised by its content: imported twice it changes nothing, two identical
+// lines are two records, a later file with a line more adds that line, and the
+// same rows in a workbook are the same rows.
+func TestImportWithoutSourceRef(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		text := "Huishouden;Kostenpost;Aantal;Datum;Leefgebied\n" +
+			fmt.Sprintf("%d;WONEN-EVICTION;1;01-03-2024;huisvesting\n", w.hh[0]) +
+			fmt.Sprintf("%d;WONEN-EVICTION;1;01-03-2024;huisvesting\n", w.hh[0]) +
+			fmt.Sprintf("%d;WONEN-EVICTION;0,5;01-03-2024;\n", w.hh[1])
+		tab, res, err := importFile(t, w, []byte(text), false)
+		must(t, err)
+		if importer.GuessMapping(tab.Header).SourceRef != "" || res.Imported != 3 || count(t, db) != 3 {
+			t.Fatalf("first import %+v", res)
+		}
+		_, res, err = importFile(t, w, []byte(text), false)
+		must(t, err)
+		if res.Imported != 0 || res.Unchanged != 3 || count(t, db) != 3 {
+			t.Fatalf("the same file again: %s", importer.Summary(res))
+		}
+		p, err := importer.MakePreview(sys(), db, tab, importer.Options{Mapping: importer.GuessMapping(tab.Header), OrganisationID: w.housing}, 0)
+		must(t, err)
+		for _, r := range p.Rows {
+			if r.Record != nil || len(r.Errors) > 0 {
+				t.Errorf("preview of line %d: %+v %v", r.Line, r.Record, r.Errors)
+			}
+		}
+		more := text + fmt.Sprintf("%d;WONEN-EVICTION;1;01-03-2024;huisvesting\n", w.hh[0])
+		_, res, err = importFile(t, w, []byte(more), false)
+		must(t, err)
+		if res.Imported != 1 || res.Unchanged != 3 || count(t, db) != 4 {
+			t.Fatalf("a line more: %s", importer.Summary(res))
+		}
+		data := xlsx(t, func(f *excelize.File) {
+			must(t, f.SetSheetRow("Kosten", "A1", &[]any{"Huishouden", "Kostenpost", "Aantal", "Datum", "Leefgebied"}))
+			must(t, f.SetSheetRow("Kosten", "A2", &[]any{w.hh[0], "WONEN-EVICTION", 1, date("2024-03-01"), "Huisvesting"}))
+			must(t, f.SetSheetRow("Kosten", "A3", &[]any{w.hh[1], "WONEN-EVICTION", 0.5, date("2024-03-01"), nil}))
+		})
+		_, res, err = importFile(t, w, data, false)
+		must(t, err)
+		if res.Imported != 0 || res.Unchanged != 2 || count(t, db) != 4 {
+			t.Errorf("the same rows in a workbook: %s", importer.Summary(res))
+		}
+	})
+}
+
 // TestImportOtherEncodingAndDelimiter: Windows-1252 with commas and decimal
 // points, and a tab-separated file, read the same.
 func TestImportOtherEncodingAndDelimiter(t *testing.T) {

@@ -16,7 +16,8 @@ import (
 // named by HouseholdID, by Postcode and HouseNumber (with an optional Addition,
 // or the addition written in the house number: "12A", "12-2"), or by BSN. A
 // record has ItemCode and Quantity, or Amount and Description. Empty names are
-// unmapped.
+// unmapped. SourceRef is optional: without it a row is recognised by its content
+// when the file is imported again (see Import).
 type Mapping struct {
 	HouseholdID string
 	Postcode    string

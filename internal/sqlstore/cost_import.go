@@ -2,8 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,12 +19,13 @@ import (
 // ImportCostRecords checks, prices and writes a partner's rows in one
 // transaction. Every row is checked before anything is written: the household key
 // must name one household the actor may read, the item must hold at the start of
-// the period, and a source reference already imported must carry the same content
-// (it is then counted as unchanged and skipped, so importing a file twice changes
-// nothing). When any row has an error nothing is written, unless GoodRowsOnly asks
-// to import the others; the result then lists every error with its line and field
-// and the call returns EINVALID as well. A dry run checks and prices without
-// writing (the preview).
+// the period, and a source reference already imported must carry the same input
+// (sameInput: it is then counted as unchanged and skipped, so importing a file
+// twice changes nothing, also after the catalogue changed). A row without a source
+// reference gets one derived from its content (contentRefs). When any row has an
+// error nothing is written, unless GoodRowsOnly asks to import the others; the
+// result then lists every error with its line and field and the call returns
+// EINVALID as well. A dry run checks and prices without writing (the preview).
 func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*kluwen.CostImportResult, error) {
 	if _, err := db.actor(ctx); err != nil {
 		return nil, err
@@ -58,6 +65,21 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		}
 		refusedSet := map[int64]bool{}
 		seenRef := map[string]int{}
+		// report adds a row's field errors: the household key was checked above,
+		// and a field the file already had an error on (a bad number) is not
+		// reported twice.
+		report := func(i int, v *kluwen.Validator) {
+			for _, f := range kluwen.ErrorFields(v.Err()) {
+				if f.Field != "householdId" && !slices.ContainsFunc(imp.Rows[i].Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
+					addErr(i, f.Field, f.Message)
+				}
+			}
+		}
+		// A row without an error so far is priced only once it is known not to
+		// have been imported before: a row imported before is left as it was
+		// recorded, whatever the catalogue says now.
+		pending := make([]bool, len(imp.Rows))
+		var content *contentRefs
 		for i, row := range imp.Rows {
 			r := recs[i]
 			// An address with several households decides only among those the
@@ -94,25 +116,35 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			if err := mergeFields(&v, r.Validate()); err != nil {
 				return err
 			}
+			if r.SourceRef == "" {
+				if content == nil {
+					content = tx.db.newContentRefs()
+				}
+				r.SourceRef = content.ref(row, r)
+			} else if first, dup := seenRef[r.SourceRef]; dup {
+				addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
+			} else {
+				seenRef[r.SourceRef] = i
+			}
+			if len(errs[i]) == 0 && v.Err() == nil {
+				pending[i] = true
+				continue
+			}
 			p.price(r, &v)
-			for _, f := range kluwen.ErrorFields(v.Err()) {
-				// The household key was checked above; a field the file already had
-				// an error on (a bad number) is not reported twice.
-				if f.Field != "householdId" && !slices.ContainsFunc(row.Errors, func(e kluwen.CostRowError) bool { return e.Field == f.Field }) {
-					addErr(i, f.Field, f.Message)
-				}
-			}
-			if r.SourceRef != "" {
-				if first, dup := seenRef[r.SourceRef]; dup {
-					addErr(i, "sourceRef", fmt.Sprintf("Deze bronverwijzing staat ook op regel %d.", imp.Rows[first].Line))
-				} else {
-					seenRef[r.SourceRef] = i
-				}
-			}
+			report(i, &v)
 		}
-		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, errs, addErr)
+		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, pending, addErr)
 		if err != nil {
 			return err
+		}
+		// A row imported before with other input has its error; the others are
+		// new and are priced.
+		for i, r := range recs {
+			if pending[i] && !unchanged[i] && len(errs[i]) == 0 {
+				var v kluwen.Validator
+				p.price(r, &v)
+				report(i, &v)
+			}
 		}
 		var good []*kluwen.CostRecord
 		var goodLines []int
@@ -414,20 +446,20 @@ func (tx *Tx) visibleHouseholds(ctx context.Context, households map[int64]bool) 
 	return out, err
 }
 
-// importedBefore looks up the rows' source references among the organisation's
-// records. A reference imported before with the same content marks the row
-// unchanged; with other content the row gets an error (a record is never changed:
-// a correction is a new record with its own reference).
-func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, errs [][]kluwen.CostRowError, addErr func(int, string, string)) (map[int]bool, error) {
+// importedBefore looks up the source references of the pending rows among the
+// organisation's records. A reference imported before with the same input
+// (sameInput) marks the row unchanged; with other input the row gets an error (a
+// record is never changed: a correction is a new record with its own reference).
+func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, pending []bool, addErr func(int, string, string)) ([]bool, error) {
 	byRef := map[string]int{}
 	var refs []string
 	for i, r := range recs {
-		if r.SourceRef != "" && len(errs[i]) == 0 {
+		if pending[i] {
 			byRef[r.SourceRef] = i
 			refs = append(refs, r.SourceRef)
 		}
 	}
-	unchanged := map[int]bool{}
+	unchanged := make([]bool, len(recs))
 	// PostgreSQL looks up 50,000 references per statement from an array; SQLite
 	// 500 in an IN list.
 	per := 500
@@ -436,12 +468,10 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 	}
 	for start := 0; start < len(refs); start += per {
 		part := refs[start:min(len(refs), start+per)]
-		q := `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
-			FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
+		q := `SELECT ` + costRecordColumns + ` FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
 		args := []any{org}
 		if tx.db.dialect == Postgres {
-			q = `SELECT r.source_ref, r.household_id, r.item_code, r.quantity_milli, r.amount_cents, r.period_from, r.period_to, r.life_domain
-				FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
+			q = `SELECT ` + costRecordColumns + ` FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
 			args = []any{part, org}
 		} else {
 			for _, ref := range part {
@@ -453,19 +483,20 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 			return nil, err
 		}
 		for rs.Next() {
-			var ref, code, domain string
-			var hh, qty, amount int64
-			var from, to time.Time
-			if err := rs.Scan(&ref, &hh, &code, &qty, &amount, timeScan{&from}, timeScan{&to}, &domain); err != nil {
+			stored, err := scanCostRecord(rs)
+			if err != nil {
 				rs.Close()
 				return nil, err
 			}
-			i := byRef[ref]
-			r := recs[i]
-			if hh == r.HouseholdID && code == r.ItemCode && qty == int64(r.Quantity) && amount == int64(r.Amount) &&
-				from.Equal(r.From) && to.Equal(r.To) && domain == r.LifeDomain {
+			i := byRef[stored.SourceRef]
+			switch {
+			case sameInput(stored, recs[i]):
 				unchanged[i] = true
-			} else {
+			case strings.TrimSpace(rows[i].Record.SourceRef) == "":
+				// The reference was derived from the row's content, which is the
+				// same: the household, person or department it names is another now.
+				addErr(i, "household", "Deze regel is al eerder geïmporteerd, maar toen bij een ander huishouden, een andere persoon of een andere afdeling. Een kostenregel wordt niet gewijzigd: lever zo nodig een correctieregel.")
+			default:
 				addErr(i, "sourceRef", "Deze bronverwijzing is al geïmporteerd met andere gegevens. Een kostenregel wordt niet gewijzigd: lever een correctieregel met een eigen bronverwijzing.")
 			}
 		}
@@ -475,4 +506,103 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 		}
 	}
 	return unchanged, nil
+}
+
+// sameInput reports whether a stored record holds what an import row gives: the
+// household, person and department the row was resolved to and the fields as the
+// file has them (the item and quantity, or the actual amount with its kind and
+// cost type; the description, period, life domain, estimate and correction).
+// What the catalogue adds (the period that priced it, the unit price, an item's
+// amount, sector, kind and cost type) is left out: a row imported before stays
+// the same row when the catalogue changes later (a new price period, an item
+// ended), and its record keeps the price it was recorded at.
+func sameInput(stored, r *kluwen.CostRecord) bool {
+	if stored.HouseholdID != r.HouseholdID || !sameID(stored.PersonID, r.PersonID) || !sameID(stored.DepartmentID, r.DepartmentID) ||
+		stored.ItemCode != r.ItemCode || stored.Quantity != r.Quantity || stored.Description != r.Description ||
+		!stored.From.Equal(r.From) || !stored.To.Equal(r.To) || stored.LifeDomain != r.LifeDomain ||
+		stored.Estimated != r.Estimated || stored.Correction != r.Correction {
+		return false
+	}
+	return r.ItemCode != "" || stored.Amount == r.Amount && stored.Kind == r.Kind && stored.CostType == r.CostType
+}
+
+func sameID(a, b *int64) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+// contentRefPrefix starts the source references the store derives from a row's
+// content.
+const contentRefPrefix = "inhoud:"
+
+// contentRefs derives the source reference of import rows that have none (a
+// file without a column of references, or an empty cell in it) from what the
+// row says, so that importing the same file twice changes nothing there too:
+// "inhoud:", a keyed hash of the row's content, ":" and the row's number among
+// the rows of the file with that content, 1 for the first (two identical lines
+// in one file are two records; a later file with more of them adds the new ones). The content is the
+// household key and the department as the file names them and the fields
+// sameInput compares; a changed row is a new row. The hash is keyed, like the
+// BSN hash, because the content may hold a BSN and the reference is stored.
+type contentRefs struct {
+	mac  hash.Hash
+	buf  []byte
+	sum  []byte
+	seen map[[contentRefBytes]byte]int
+}
+
+// contentRefBytes is how much of the hash a reference keeps: 96 bits.
+const contentRefBytes = 12
+
+func (db *DB) newContentRefs() *contentRefs {
+	m := hmac.New(sha256.New, db.keys.BSNHash)
+	m.Write([]byte("kluwen/v1/import-content-ref"))
+	return &contentRefs{mac: hmac.New(sha256.New, m.Sum(nil)), seen: map[[contentRefBytes]byte]int{}}
+}
+
+// ref returns the reference of a row whose record r was validated (normalised).
+func (c *contentRefs) ref(row *kluwen.CostImportRow, r *kluwen.CostRecord) string {
+	k := row.Household
+	b := c.buf[:0]
+	field := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	num := func(n int64) { b = binary.AppendVarint(b, n) }
+	flag := func(f bool) {
+		if f {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+	}
+	num(k.ID)
+	field(kluwen.NormaliseBSN(k.BSN))
+	if pc, ok := kluwen.NormalisePostcode(k.Postcode); ok {
+		field(pc)
+	} else {
+		field(strings.TrimSpace(k.Postcode))
+	}
+	num(int64(k.HouseNumber))
+	field(strings.ToLower(strings.TrimSpace(k.Addition)))
+	field(strings.ToLower(strings.TrimSpace(row.Department)))
+	field(r.ItemCode)
+	num(int64(r.Quantity))
+	num(int64(r.Amount))
+	field(r.Description)
+	b = r.From.AppendFormat(b, time.DateOnly)
+	b = r.To.AppendFormat(b, time.DateOnly)
+	field(r.LifeDomain)
+	if r.ItemCode == "" {
+		field(string(r.Kind))
+		field(string(r.CostType))
+	}
+	flag(r.Estimated)
+	flag(r.Correction)
+	c.buf = b
+	c.mac.Reset()
+	c.mac.Write(b)
+	c.sum = c.mac.Sum(c.sum[:0])
+	key := [contentRefBytes]byte(c.sum)
+	c.seen[key]++
+	return contentRefPrefix + hex.EncodeToString(key[:]) + ":" + strconv.Itoa(c.seen[key])
 }

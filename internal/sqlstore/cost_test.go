@@ -722,6 +722,213 @@ func TestCostImportStore(t *testing.T) {
 	})
 }
 
+// importBoth imports rows as a dry run and then for real, and checks that the
+// dry run counted what the import did: the rows to import, those unchanged and
+// those with errors (the preview's counts).
+func importBoth(t *testing.T, ctx context.Context, db *sqlstore.DB, org int64, rows []*kluwen.CostImportRow) (*kluwen.CostImportResult, error) {
+	t.Helper()
+	dry, dryErr := db.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: org, Rows: rows, DryRun: true})
+	hhMust(t, dryErr)
+	res, err := db.ImportCostRecords(ctx, &kluwen.CostImport{OrganisationID: org, Rows: rows})
+	if res == nil {
+		t.Fatalf("no result: %v", err)
+	}
+	toImport := res.Rows - res.Rejected - res.Unchanged
+	if len(dry.Records) != toImport || err == nil && res.Imported != toImport || dry.Unchanged != res.Unchanged || dry.Rejected != res.Rejected || dry.Rows != res.Rows {
+		t.Errorf("the dry run counted %d new, %d unchanged, %d bad; the import %d new, %d unchanged, %d bad",
+			len(dry.Records), dry.Unchanged, dry.Rejected, res.Imported, res.Unchanged, res.Rejected)
+	}
+	if fmt.Sprint(dry.Errors) != fmt.Sprint(res.Errors) {
+		t.Errorf("the dry run found %v; the import %v", dry.Errors, res.Errors)
+	}
+	return res, err
+}
+
+// TestCostReimportAfterCatalogueChange: a partner's cumulative export imported
+// again after the admin changed the catalogue (a new price period that covers
+// rows already imported, an item ended before their period) skips the rows
+// imported before, which keep the price they were recorded at; new rows are
+// priced and checked against today's catalogue; a row whose reference was
+// imported with other input is still an error on its line.
+func TestCostReimportAfterCatalogueChange(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		agent, admin := hhAs(w.agent), hhAs(w.admin)
+		row := func(line int, code string, qty kluwen.Quantity, from, ref string) *kluwen.CostImportRow {
+			return &kluwen.CostImportRow{Line: line, Household: kluwen.HouseholdKey{ID: w.household}, Department: "Wijkteam Centrum",
+				Record: kluwen.CostRecord{ItemCode: code, Quantity: qty, From: hhDate(from), LifeDomain: "justitie", SourceRef: ref}}
+		}
+		file := []*kluwen.CostImportRow{
+			row(2, "POL-HOUR", 2000, "2025-03-10", "C-1"),
+			row(3, "REGIE-HOUR", 1500, "2025-03-10", "C-2"),
+			{Line: 4, Household: kluwen.HouseholdKey{ID: w.household}, Record: kluwen.CostRecord{Amount: 12550, Description: "Vervoer", Kind: kluwen.KindZorg,
+				CostType: kluwen.CostTypeService, From: hhDate("2025-03-12"), SourceRef: "C-3"}},
+		}
+		res, err := importBoth(t, agent, db, 0, file)
+		hhMust(t, err)
+		if res.Imported != 3 {
+			t.Fatalf("first import %+v", res)
+		}
+		amounts := map[string]kluwen.Cents{}
+		for _, r := range res.Records {
+			amounts[r.SourceRef] = r.Amount
+		}
+		if amounts["C-1"] != 2*9262 {
+			t.Fatalf("C-1 priced at %s", amounts["C-1"])
+		}
+		stored := func() map[string]*kluwen.CostRecord {
+			recs, err := db.FindCostRecords(hhSys(), kluwen.CostRecordFilter{HouseholdID: w.household, Limit: 100})
+			hhMust(t, err)
+			out := map[string]*kluwen.CostRecord{}
+			for _, r := range recs {
+				out[r.SourceRef] = r
+			}
+			return out
+		}
+		records := hhCount(t, db, "cost_records")
+
+		t.Run("a new price period over the rows", func(t *testing.T) {
+			_, err := db.SetCostItemPrice(admin, "POL-HOUR", kluwen.CostItemPrice{UnitPrice: 9900, PriceYear: 2025, ValidFrom: hhDate("2025-02-01"), Basis: kluwen.BasisOwn})
+			hhMust(t, err)
+			res, err := importBoth(t, agent, db, 0, file)
+			hhMust(t, err)
+			if res.Imported != 0 || res.Unchanged != 3 || res.Rejected != 0 || hhCount(t, db, "cost_records") != records {
+				t.Fatalf("re-import after a new price %+v", res)
+			}
+			if r := stored()["C-1"]; r.Amount != 2*9262 || r.UnitPrice != 9262 {
+				t.Errorf("C-1 was repriced: %+v", r)
+			}
+			// A row added to the export is priced from today's catalogue.
+			more := append(slices.Clone(file), row(5, "POL-HOUR", 1000, "2025-03-11", "C-4"))
+			res, err = importBoth(t, agent, db, 0, more)
+			hhMust(t, err)
+			if res.Imported != 1 || res.Unchanged != 3 || res.Records[0].Amount != 9900 {
+				t.Fatalf("the export with a new row %+v", res)
+			}
+			file = more
+			records++
+		})
+
+		t.Run("an item ended before the rows", func(t *testing.T) {
+			current, err := db.FindCostItems(admin, kluwen.CostItemFilter{Code: "REGIE-HOUR", Current: true})
+			hhMust(t, err)
+			_, err = db.UpdateCostItem(admin, current[0].ID, kluwen.CostItemUpdate{ValidTo: hhPtr(hhPtr(hhDate("2025-01-31")))})
+			hhMust(t, err)
+			res, err := importBoth(t, agent, db, 0, file)
+			hhMust(t, err)
+			if res.Imported != 0 || res.Unchanged != len(file) || res.Rejected != 0 || hhCount(t, db, "cost_records") != records {
+				t.Fatalf("re-import after the item ended %+v", res)
+			}
+			if r := stored()["C-2"]; r.Amount != amounts["C-2"] || r.ItemCode != "REGIE-HOUR" {
+				t.Errorf("C-2 changed: %+v", r)
+			}
+			// A new row of the ended item is still refused, on its line.
+			more := append(slices.Clone(file), row(6, "REGIE-HOUR", 1000, "2025-03-11", "C-5"))
+			res, err = importBoth(t, agent, db, 0, more)
+			hhWantCode(t, err, kluwen.EINVALID)
+			if res.Imported != 0 || res.Unchanged != len(file) || res.Rejected != 1 || len(res.Errors) != 1 ||
+				res.Errors[0].Line != 6 || res.Errors[0].Field != "itemCode" || hhCount(t, db, "cost_records") != records {
+				t.Errorf("a new row of the ended item %+v", res)
+			}
+		})
+
+		t.Run("a changed row is still an error", func(t *testing.T) {
+			changed := slices.Clone(file)
+			c1 := *file[0]
+			c1.Record.Quantity = 3000
+			c3 := *file[2]
+			c3.Record.Description = "Vervoer naar de rechtbank"
+			c2 := *file[1]
+			c2.Department = ""
+			changed[0], changed[1], changed[2] = &c1, &c2, &c3
+			res, err := importBoth(t, agent, db, 0, changed)
+			hhWantCode(t, err, kluwen.EINVALID)
+			var got []string
+			for _, e := range res.Errors {
+				got = append(got, fmt.Sprintf("%d %s", e.Line, e.Field))
+			}
+			if strings.Join(got, ", ") != "2 sourceRef, 3 sourceRef, 4 sourceRef" || res.Rejected != 3 || res.Unchanged != len(file)-3 ||
+				hhCount(t, db, "cost_records") != records {
+				t.Errorf("changed rows: %v, %+v", got, res)
+			}
+		})
+	})
+}
+
+// TestCostImportContentRefs: rows without a source reference are recognised by
+// their content: the same rows again change nothing, two identical rows are two
+// records, a file with a row more adds that row; a row whose household key now
+// names another household is an error.
+func TestCostImportContentRefs(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newCostWorld(t, db)
+		hh := costHousehold(t, db, w.orgA, "Noord", 30)
+		at30 := kluwen.HouseholdKey{Postcode: "2345bc", HouseNumber: 30}
+		row := func(line int, qty kluwen.Quantity) *kluwen.CostImportRow {
+			return &kluwen.CostImportRow{Line: line, Household: at30, Record: kluwen.CostRecord{ItemCode: "REGIE-HOUR", Quantity: qty, From: hhDate("2024-02-01")}}
+		}
+		file := []*kluwen.CostImportRow{
+			row(2, 1000),
+			row(3, 1000),
+			row(4, 2000),
+			{Line: 5, Household: kluwen.HouseholdKey{ID: hh}, Record: kluwen.CostRecord{Amount: 5000, Description: "Reiskosten", Kind: kluwen.KindZorg,
+				CostType: kluwen.CostTypeService, From: hhDate("2024-02-03")}},
+		}
+		res, err := importBoth(t, hhSys(), db, w.orgA, file)
+		hhMust(t, err)
+		if res.Imported != 4 {
+			t.Fatalf("first import %+v", res)
+		}
+		refs := map[string]bool{}
+		for _, r := range res.Records {
+			if !strings.HasPrefix(r.SourceRef, "inhoud:") || len(r.SourceRef) > 40 {
+				t.Errorf("derived reference %q", r.SourceRef)
+			}
+			refs[r.SourceRef] = true
+		}
+		a, b := res.Records[0].SourceRef, res.Records[1].SourceRef
+		if len(refs) != 4 || !strings.HasSuffix(a, ":1") || !strings.HasSuffix(b, ":2") || a[:len(a)-1] != b[:len(b)-1] {
+			t.Errorf("references %v", res.Records)
+		}
+		if file[0].Record.SourceRef != "" {
+			t.Error("the import changed the caller's row")
+		}
+
+		res, err = importBoth(t, hhSys(), db, w.orgA, file)
+		hhMust(t, err)
+		if res.Imported != 0 || res.Unchanged != 4 || hhCount(t, db, "cost_records", "household_id = ?", hh) != 4 {
+			t.Fatalf("the same rows again %+v", res)
+		}
+		more := append(slices.Clone(file), row(6, 1000))
+		res, err = importBoth(t, hhSys(), db, w.orgA, more)
+		hhMust(t, err)
+		if res.Imported != 1 || res.Unchanged != 4 || !strings.HasSuffix(res.Records[0].SourceRef, ":3") {
+			t.Fatalf("a row more %+v", res)
+		}
+		// Another organisation's rows are its own.
+		res, err = importBoth(t, hhSys(), db, w.housing, file)
+		hhMust(t, err)
+		if res.Imported != 4 {
+			t.Fatalf("another organisation %+v", res)
+		}
+
+		// The household moves out and another moves in: the address names it now.
+		_, err = db.UpdateHousehold(hhSys(), hh, kluwen.HouseholdUpdate{HouseNumber: hhPtr(31)})
+		hhMust(t, err)
+		costHousehold(t, db, w.orgA, "Noord", 30)
+		res, err = importBoth(t, hhSys(), db, w.orgA, more)
+		hhWantCode(t, err, kluwen.EINVALID)
+		var got []string
+		for _, e := range res.Errors {
+			got = append(got, fmt.Sprintf("%d %s", e.Line, e.Field))
+		}
+		if strings.Join(got, ", ") != "2 household, 3 household, 4 household, 6 household" || res.Unchanged != 1 ||
+			!strings.Contains(res.Errors[0].Message, "al eerder geïmporteerd") {
+			t.Errorf("rows whose address names another household: %v %+v", got, res)
+		}
+	})
+}
+
 // TestHouseholdCostOverview: totals per year in one price year, the splits, the
 // windows around the case start and the cost drivers.
 func TestHouseholdCostOverview(t *testing.T) {

@@ -72,7 +72,7 @@ var mappingGroups = []mappingGroup{
 		{"afdeling", "Afdeling", "De naam van een afdeling van uw organisatie.", func(m *importer.Mapping) *string { return &m.Department }},
 	}},
 	{"koppeling-overig", "Kenmerk en bijzonderheden", "", []mappingInput{
-		{"bronverwijzing", "Bronverwijzing", "Uw kenmerk per regel. Regels met een bronverwijzing die al is geïmporteerd, worden overgeslagen: twee keer hetzelfde bestand importeren verandert niets.", func(m *importer.Mapping) *string { return &m.SourceRef }},
+		{"bronverwijzing", "Bronverwijzing", "Uw kenmerk per regel. Regels met een bronverwijzing die al is geïmporteerd, worden overgeslagen: twee keer hetzelfde bestand importeren verandert niets. Zonder kolom met een kenmerk herkent Kluwen een regel aan zijn inhoud; een gewijzigde regel telt dan als een nieuwe.", func(m *importer.Mapping) *string { return &m.SourceRef }},
 		{"geschat", "Geschat", "Ja als het bedrag een schatting is.", func(m *importer.Mapping) *string { return &m.Estimated }},
 		{"correctie", "Correctie", "Ja bij een correctieregel; alleen die mag negatief zijn.", func(m *importer.Mapping) *string { return &m.Correction }},
 	}},
@@ -368,6 +368,9 @@ type costImportPreviewData struct {
 	ErrorsURL   string // every error as CSV
 	Form        *Form  // the errors of a confirmation that failed
 	RecordsMore int
+	// WithoutRef is set when no column of source references is mapped: the
+	// rows are recognised by their content.
+	WithoutRef bool
 }
 
 // dryRun reads the setup from f and checks every row without writing. ok is
@@ -400,7 +403,7 @@ func decimalLabel(d kluwen.DecimalSeparator) string {
 func (s *Server) costImportPreviewPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, u *kluwen.CostUpload, t *importer.Table,
 	f *Form, st importSetup, res *kluwen.CostImportResult, confirm *Form) {
 	d := &costImportPreviewData{UploadID: u.ID, FileName: u.FileName, Detected: t.Describe(), Decimal: decimalLabel(st.Decimal), Result: res,
-		ToImport: res.Rows - res.Rejected - res.Unchanged, Hidden: setupHidden(f), Form: confirm}
+		ToImport: res.Rows - res.Rejected - res.Unchanged, Hidden: setupHidden(f), Form: confirm, WithoutRef: st.Mapping.SourceRef == ""}
 	q := setupQuery(f)
 	d.BackURL = idPath("/kosten/importeren", u.ID, "?"+q)
 	d.ErrorsURL = idPath("/kosten/importeren", u.ID, "/fouten.csv?"+q)

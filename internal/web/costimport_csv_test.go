@@ -70,9 +70,10 @@ func TestCostImportConfirmTwice(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db, web.Config{})
 		agent := w.signedIn("agent")
-		// Rows without a source reference: nothing else stops a second import.
-		csv := "Huishouden;Kostenpost;Aantal;Datum\n" + fmt.Sprintf("%d;POL-HOUR;1;01-03-2024\n%d;POL-HOUR;2;01-04-2024\n", w.household, w.household)
 		for round := range 5 {
+			// New rows in every round, so that it is the upload that stops
+			// the second import.
+			csv := "Huishouden;Kostenpost;Aantal;Datum\n" + fmt.Sprintf("%d;POL-HOUR;1;0%d-03-2024\n%d;POL-HOUR;2;0%d-04-2024\n", w.household, round+1, w.household, round+1)
 			before := w.costCount(t)
 			path := uploadFile(t, agent, fmt.Sprintf("dubbel-%d.csv", round), []byte(csv))
 			pv := preview(t, agent, path)

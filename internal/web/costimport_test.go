@@ -172,7 +172,7 @@ func TestCostImportFlow(t *testing.T) {
 			"Een negatief aantal kan alleen in een correctie", "De periode eindigt voor hij begint", "decimaalteken",
 			"De afdeling &#34;Incasso&#34; bestaat niet bij uw organisatie", "is niet gevonden",
 			`id="goede-regels-importeren"`, "Alleen de goede regels importeren (2)", `id="fouten-csv"`},
-			notContains: []string{`id="importeren"`, `id="meer-fouten"`}}.verify(t, pv)
+			notContains: []string{`id="importeren"`, `id="meer-fouten"`, `id="zonder-kenmerk"`}}.verify(t, pv)
 		errs := regexp.MustCompile(`<tr class="utrecht-table__row" data-line="(\d+)"><th scope="row" class="utrecht-table__header-cell">\d+</th><td class="utrecht-table__cell">([^<]*)</td>`).FindAllStringSubmatch(pv.Body, -1)
 		var got []string
 		for _, e := range errs {
@@ -269,6 +269,45 @@ func TestCostImportFlow(t *testing.T) {
 				t.Errorf("%d records after a second import, want 2", n)
 			}
 		})
+	})
+}
+
+// TestCostImportWithoutSourceRef: a file without a column of references is
+// recognised by its content, and the pages say so: the same file imported a
+// second time changes nothing, while two identical lines are two records.
+func TestCostImportWithoutSourceRef(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db, web.Config{})
+		agent := w.signedIn("agent")
+		text := "Huishouden;Kostenpost;Aantal;Datum\n" +
+			fmt.Sprintf("%d;POL-HOUR;1,5;01-03-2024\n", w.household) +
+			fmt.Sprintf("%d;POL-HOUR;1,5;01-03-2024\n", w.household) +
+			fmt.Sprintf("%d;POL-INCIDENT;1;02-03-2024\n", w.household)
+		path := uploadFile(t, agent, "zonder kenmerk.csv", []byte(text))
+		m := agent.get(path)
+		check{status: 200, contains: []string{"Zonder kolom met een kenmerk herkent Kluwen een regel aan zijn inhoud"}}.verify(t, m)
+		if v := formValues(t, m.Body, "koppeling-formulier"); v.Get("bronverwijzing") != "" {
+			t.Fatalf("a reference column was guessed: %v", v)
+		}
+		pv := preview(t, agent, path)
+		check{status: 200, contains: []string{`id="telling-nieuw">3<`, `id="telling-ongewijzigd">0<`, `id="zonder-kenmerk"`,
+			"Kluwen herkent een regel daarom aan zijn inhoud"}}.verify(t, pv)
+		res := confirm(t, agent, path, pv)
+		check{status: 303}.verify(t, res)
+		check{status: 200, contains: []string{`id="telling-nieuw">3<`}}.verify(t, agent.get(res.Location()))
+		if n := w.costCount(t); n != 3 {
+			t.Fatalf("%d records after the first import, want 3", n)
+		}
+
+		path = uploadFile(t, agent, "zonder kenmerk.csv", []byte(text))
+		pv = preview(t, agent, path)
+		check{status: 200, contains: []string{`id="telling-nieuw">0<`, `id="telling-ongewijzigd">3<`, `id="telling-fouten">0<`, `id="niets-nieuw"`, `id="zonder-kenmerk"`}}.verify(t, pv)
+		res = confirm(t, agent, path, pv)
+		check{status: 303}.verify(t, res)
+		check{status: 200, contains: []string{`id="telling-nieuw">0<`, `id="telling-ongewijzigd">3<`}}.verify(t, agent.get(res.Location()))
+		if n := w.costCount(t); n != 3 {
+			t.Errorf("%d records after the same file again, want 3", n)
+		}
 	})
 }
 
