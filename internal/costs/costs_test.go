@@ -11,7 +11,7 @@ func TestShippedData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if idx.Years[0].Year != 2005 || idx.LatestYear() != 2024 || len(idx.Years) != 20 {
+	if idx.Years[0].Year != 2005 || idx.LatestYear() != 2025 || len(idx.Years) != 21 {
 		t.Fatalf("index %d–%d, %d years", idx.Years[0].Year, idx.LatestYear(), len(idx.Years))
 	}
 	for i, y := range idx.Years {
@@ -55,21 +55,21 @@ func TestShippedData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 29*14 {
+	if len(items) != 29*15 {
 		t.Fatalf("%d periods", len(items))
 	}
 	// Periods of one code follow each other without gaps or overlaps; the last is open.
-	for i := 0; i < len(items); i += 14 {
-		for j := i; j < i+14; j++ {
+	for i := 0; i < len(items); i += 15 {
+		for j := i; j < i+15; j++ {
 			it := items[j]
 			if it.Code != items[i].Code {
 				t.Fatalf("codes mixed at %d", j)
 			}
-			if j < i+13 && (it.ValidTo == nil || !it.ValidTo.AddDate(0, 0, 1).Equal(items[j+1].ValidFrom)) {
+			if j < i+14 && (it.ValidTo == nil || !it.ValidTo.AddDate(0, 0, 1).Equal(items[j+1].ValidFrom)) {
 				t.Errorf("%s %d: ends %v, next starts %v", it.Code, it.PriceYear, it.ValidTo, items[j+1].ValidFrom)
 			}
 		}
-		if items[i+13].ValidTo != nil {
+		if items[i+14].ValidTo != nil {
 			t.Errorf("%s: last period closed", items[i].Code)
 		}
 	}

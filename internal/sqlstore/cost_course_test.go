@@ -16,6 +16,7 @@ func TestCohortCountsEndedQuarters(t *testing.T) {
 	eachWithClock(t, func(t *testing.T, db *sqlstore.DB, c *clock) {
 		c.Set(time.Now())
 		w := newCostWorld(t, db) // its case opens today: one of the new group
+		flatIndexFrom(t, db, 2024)
 		ams, err := time.LoadLocation("Europe/Amsterdam")
 		hhMust(t, err)
 		current := kluwen.QuarterIndex(kluwen.Quarter(kluwen.Today()))
@@ -171,4 +172,17 @@ func TestCostWindowsNameOnlyAReadableCase(t *testing.T) {
 			}
 		}
 	})
+}
+
+// flatIndexFrom makes the price index flat from year to the current year, so that
+// amounts of those years read as recorded in the prices of any of them: for
+// tests whose records lie around today.
+func flatIndexFrom(t *testing.T, db *sqlstore.DB, year int) {
+	t.Helper()
+	idx, err := db.FindPriceIndex(hhSys())
+	hhMust(t, err)
+	v := idx.Convert(10000, 2015, year)
+	for y := year + 1; y <= kluwen.Today().Year(); y++ {
+		hhMust(t, db.SetPriceIndexYear(hhSys(), kluwen.PriceIndexYear{Year: y, Value: int64(v), Source: "test: vlak"}))
+	}
 }

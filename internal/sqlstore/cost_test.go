@@ -54,8 +54,8 @@ func TestCostCatalogueSeeded(t *testing.T) {
 		ctx := hhSys()
 		items, err := db.FindCostItems(ctx, kluwen.CostItemFilter{Code: "pol-hour"})
 		hhMust(t, err)
-		if len(items) != 14 {
-			t.Fatalf("%d periods of POL-HOUR; want one per year 2011–2024", len(items))
+		if len(items) != 15 {
+			t.Fatalf("%d periods of POL-HOUR; want one per year 2011–2025", len(items))
 		}
 		var y2013 *kluwen.CostItem
 		for i, it := range items {
@@ -69,7 +69,7 @@ func TestCostCatalogueSeeded(t *testing.T) {
 		if y2013.UnitPrice != 7000 || y2013.Basis != kluwen.BasisPublished || !strings.Contains(y2013.Source, "sporteneconomie") {
 			t.Errorf("published figure %+v", y2013)
 		}
-		if last := items[13]; last.ValidTo != nil || last.Basis != kluwen.BasisDerived || last.UnitPrice != 9262 || !strings.Contains(last.BasisNote, "70,00 van 2013") {
+		if last := items[14]; last.ValidTo != nil || last.Basis != kluwen.BasisDerived || last.UnitPrice != 9568 || !strings.Contains(last.BasisNote, "70,00 van 2013") {
 			t.Errorf("latest period %+v", last)
 		}
 		cur, err := db.FindCostItems(ctx, kluwen.CostItemFilter{Current: true})
@@ -94,7 +94,7 @@ func TestCostCatalogueSeeded(t *testing.T) {
 		}
 		idx, err := db.FindPriceIndex(ctx)
 		hhMust(t, err)
-		if idx.Years[0].Year != 2005 || idx.LatestYear() != 2024 || !idx.Has(2015) || idx.Factor(2015, 2015) != kluwen.FactorScale {
+		if idx.Years[0].Year != 2005 || idx.LatestYear() != 2025 || !idx.Has(2015) || idx.Factor(2015, 2015) != kluwen.FactorScale {
 			t.Errorf("index %+v", idx.Years)
 		}
 		for _, y := range idx.Years {
@@ -113,7 +113,7 @@ func TestCostItemPeriods(t *testing.T) {
 		w := newCostWorld(t, db)
 		admin := hhAs(w.admin)
 		before := costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(2), From: hhDate("2025-03-10")})
-		if before.UnitPrice != 9262 || before.Amount != 18524 {
+		if before.UnitPrice != 9568 || before.Amount != 19136 {
 			t.Fatalf("priced %+v", before)
 		}
 
@@ -134,7 +134,7 @@ func TestCostItemPeriods(t *testing.T) {
 		periods, err := db.FindCostItems(admin, kluwen.CostItemFilter{Code: "POL-HOUR"})
 		hhMust(t, err)
 		prev := periods[len(periods)-2]
-		if prev.ValidTo == nil || !prev.ValidTo.Equal(hhDate("2025-06-30")) || prev.UnitPrice != 9262 {
+		if prev.ValidTo == nil || !prev.ValidTo.Equal(hhDate("2025-06-30")) || prev.UnitPrice != 9568 {
 			t.Errorf("previous period %+v", prev)
 		}
 		after := costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, HouseholdID: w.household, ItemCode: "POL-HOUR", Quantity: kluwen.Units(2), From: hhDate("2025-07-01")})
@@ -144,7 +144,7 @@ func TestCostItemPeriods(t *testing.T) {
 		recs, err := db.FindCostRecords(hhSys(), kluwen.CostRecordFilter{HouseholdID: w.household})
 		hhMust(t, err)
 		for _, r := range recs {
-			if r.ID == before.ID && (r.Amount != 18524 || r.UnitPrice != 9262) {
+			if r.ID == before.ID && (r.Amount != 19136 || r.UnitPrice != 9568) {
 				t.Errorf("the earlier record changed: %+v", r)
 			}
 		}
@@ -183,13 +183,13 @@ func TestCostItemPeriods(t *testing.T) {
 		dup := *nc
 		hhWantFields(t, db.CreateCostItem(admin, &dup), "code")
 
-		hhWantCode(t, db.SetPriceIndexYear(hhAs(w.regisseur), kluwen.PriceIndexYear{Year: 2025, Value: 13450, Source: "CBS"}), kluwen.EFORBIDDEN)
-		hhWantFields(t, db.SetPriceIndexYear(admin, kluwen.PriceIndexYear{Year: 2025, Value: 0}), "value", "source")
-		hhMust(t, db.SetPriceIndexYear(admin, kluwen.PriceIndexYear{Year: 2025, Value: 13450, Source: "CBS, voorlopig"}))
+		hhWantCode(t, db.SetPriceIndexYear(hhAs(w.regisseur), kluwen.PriceIndexYear{Year: 2026, Value: 13720, Source: "CBS"}), kluwen.EFORBIDDEN)
+		hhWantFields(t, db.SetPriceIndexYear(admin, kluwen.PriceIndexYear{Year: 2026, Value: 0}), "value", "source")
+		hhMust(t, db.SetPriceIndexYear(admin, kluwen.PriceIndexYear{Year: 2026, Value: 13720, Source: "CBS, voorlopig"}))
 		idx, err := db.FindPriceIndex(hhAs(w.analyst))
 		hhMust(t, err)
-		if idx.LatestYear() != 2025 || idx.Convert(13022, 2024, 2025) != 13450 {
-			t.Errorf("index after adding 2025: %+v", idx.Years[len(idx.Years)-1])
+		if idx.LatestYear() != 2026 || idx.Convert(13452, 2025, 2026) != 13720 {
+			t.Errorf("index after adding 2026: %+v", idx.Years[len(idx.Years)-1])
 		}
 	})
 }
@@ -773,7 +773,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 		for _, r := range res.Records {
 			amounts[r.SourceRef] = r.Amount
 		}
-		if amounts["C-1"] != 2*9262 {
+		if amounts["C-1"] != 2*9568 {
 			t.Fatalf("C-1 priced at %s", amounts["C-1"])
 		}
 		stored := func() map[string]*kluwen.CostRecord {
@@ -795,7 +795,7 @@ func TestCostReimportAfterCatalogueChange(t *testing.T) {
 			if res.Imported != 0 || res.Unchanged != 3 || res.Rejected != 0 || hhCount(t, db, "cost_records") != records {
 				t.Fatalf("re-import after a new price %+v", res)
 			}
-			if r := stored()["C-1"]; r.Amount != 2*9262 || r.UnitPrice != 9262 {
+			if r := stored()["C-1"]; r.Amount != 2*9568 || r.UnitPrice != 9568 {
 				t.Errorf("C-1 was repriced: %+v", r)
 			}
 			// A row added to the export is priced from today's catalogue.
@@ -984,7 +984,7 @@ func TestHouseholdCostOverview(t *testing.T) {
 		if ov.CaseID != w.caseID || ov.CaseStart == nil || !ov.CaseStart.Equal(kluwen.Today()) {
 			t.Fatalf("case start %v", ov.CaseStart)
 		}
-		if ov.Before.Records != 2 || ov.After.Records != 1 || ov.After.Service != 6*conv(t, db, 8520, 2023, 2024) || !ov.Before.To.Equal(hhDays(-1)) {
+		if ov.Before.Records != 2 || ov.After.Records != 1 || ov.After.Service != conv(t, db, 6*conv(t, db, 8520, 2023, 2025), 2025, 2024) || !ov.Before.To.Equal(hhDays(-1)) {
 			t.Errorf("windows before %+v after %+v", ov.Before, ov.After)
 		}
 		// The drivers go by the costs of effort; the benefit, a transfer
@@ -1121,6 +1121,7 @@ func TestCostPortfolio(t *testing.T) {
 func TestCostCourse(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCostWorld(t, db)
+		flatIndexFrom(t, db, 2024)
 		today := kluwen.Today()
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.police, HouseholdID: w.household, Amount: 40000, Description: "Inzet", Kind: kluwen.KindDrang, CostType: kluwen.CostTypeService, From: today.AddDate(0, -3, 0)})
 		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, Amount: 10000, Description: "Regie", Kind: kluwen.KindPreventie, CostType: kluwen.CostTypeService, From: today})

@@ -44,6 +44,104 @@ func seedCosts(ctx context.Context, db *DB, tx *sql.Tx) error {
 	return nil
 }
 
+// shipIndexYears brings a database seeded with an earlier shipped price index
+// up to the one shipped now: the index figures of years it lacks, and for every
+// shipped item whose open period is the one shipped for the year before (same
+// start, same price), that period closed at the end of that year and a new one
+// opened with the shipped price of the new year. The name, unit, kind and other
+// texts carry over from the open period, so that the admin's edits stay; an
+// item the admin has priced anew is left to the admin.
+func shipIndexYears(ctx context.Context, db *DB, tx *sql.Tx) error {
+	idx, err := costs.PriceIndex()
+	if err != nil {
+		return err
+	}
+	items, err := costs.Catalogue(idx)
+	if err != nil {
+		return err
+	}
+	have := map[int]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT year FROM price_index`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			rows.Close()
+			return err
+		}
+		have[y] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := timeArg(db.dialect, db.now().UTC().Truncate(time.Microsecond))
+	for _, y := range idx.Years {
+		if !have[y.Year] {
+			if _, err := tx.ExecContext(ctx, rebind(db.dialect, `INSERT INTO price_index (year, value, source, updated_at) VALUES (?, ?, ?, ?)`),
+				y.Year, y.Value, y.Source, now); err != nil {
+				return err
+			}
+		}
+	}
+	// The shipped periods by code and year.
+	shipped := map[string]map[int]*kluwen.CostItem{}
+	for _, it := range items {
+		if shipped[it.Code] == nil {
+			shipped[it.Code] = map[int]*kluwen.CostItem{}
+		}
+		shipped[it.Code][it.PriceYear] = it
+	}
+	type open struct {
+		id        int64
+		code      string
+		price     int64
+		priceYear int
+		from      time.Time
+	}
+	var opens []open
+	rows, err = tx.QueryContext(ctx, `SELECT id, code, unit_price_cents, price_year, valid_from FROM cost_items WHERE valid_to IS NULL ORDER BY code`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var o open
+		if err := rows.Scan(&o.id, &o.code, &o.price, &o.priceYear, timeScan{&o.from}); err != nil {
+			rows.Close()
+			return err
+		}
+		opens = append(opens, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range opens {
+		prev := shipped[o.code][o.priceYear]
+		if prev == nil || prev.ValidTo == nil || int64(prev.UnitPrice) != o.price || !o.from.Equal(prev.ValidFrom) {
+			continue // not the shipped period, or still the last shipped one
+		}
+		for y := o.priceYear + 1; shipped[o.code][y] != nil; y++ {
+			next := shipped[o.code][y]
+			end := time.Date(y-1, 12, 31, 0, 0, 0, 0, time.UTC)
+			if _, err := tx.ExecContext(ctx, rebind(db.dialect, `UPDATE cost_items SET valid_to = ?, updated_at = ? WHERE id = ?`), dateArg(end), now, o.id); err != nil {
+				return err
+			}
+			var id int64
+			if err := tx.QueryRowContext(ctx, rebind(db.dialect, `INSERT INTO cost_items (code, name, sector, unit, unit_price_cents, price_year, valid_from, valid_to,
+				source, basis, basis_note, kind, cost_type, created_at, updated_at)
+				SELECT code, name, sector, unit, ?, ?, ?, ?, source, ?, ?, kind, cost_type, ?, ? FROM cost_items WHERE id = ? RETURNING id`),
+				int64(next.UnitPrice), next.PriceYear, dateArg(next.ValidFrom), optDateArg(next.ValidTo), string(next.Basis), next.BasisNote, now, now, o.id).Scan(&id); err != nil {
+				return err
+			}
+			o.id = id
+		}
+	}
+	return nil
+}
+
 const costItemColumns = `ci.id, ci.code, ci.name, ci.sector, ci.unit, ci.unit_price_cents, ci.price_year, ci.valid_from, ci.valid_to,
 	ci.source, ci.basis, ci.basis_note, ci.kind, ci.cost_type, ci.created_at, ci.updated_at`
 

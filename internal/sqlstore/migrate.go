@@ -18,6 +18,7 @@ var migrationsFS embed.FS
 var migrationSteps = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) error{
 	"0004_costs":                     seedCosts,
 	"0008_household_problem_domains": fillProblemDomains,
+	"0012_price_index_2025":          shipIndexYears,
 }
 
 // Migrate brings the schema up to date. Migrations are forward-only, one file per

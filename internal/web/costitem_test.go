@@ -42,7 +42,7 @@ func TestCostCatalogueRead(t *testing.T) {
 		}{
 			{"regisseur reads the catalogue", "regisseur", "/beheer/kostencatalogus", check{status: 200, contains: []string{
 				`id="kostencatalogus"`, `data-code="POL-HOUR"`, `data-code="BIJSTAND-YEAR"`, "Veiligheid", "Drang, dwang en straf", "Inkomensoverdracht (uitkering)",
-				"vanaf 1 jan 2024", `href="/beheer/kostencatalogus/POL-HOUR"`, `href="https://`, `href="/beheer/prijsindex"`},
+				"vanaf 1 jan 2025", `href="/beheer/kostencatalogus/POL-HOUR"`, `href="https://`, `href="/beheer/prijsindex"`},
 				notContains: []string{`id="kostenpost-toevoegen"`, "beëindigd</span>"}}},
 			{"analyst reads it", "analist", "/beheer/kostencatalogus", check{status: 200, contains: []string{`data-code="WONEN-EVICTION"`}}},
 			{"professional reads it", "agent", "/beheer/kostencatalogus", check{status: 200, contains: []string{`data-code="WONEN-EVICTION"`}}},
@@ -69,7 +69,7 @@ func TestCostCatalogueRead(t *testing.T) {
 			{"price index", "regisseur", "/beheer/prijsindex", check{status: 200, contains: []string{`id="prijsindex"`, `id="prijsindex-grafiek"`, `role="img"`,
 				"Het basisjaar is 2015", "2015 = 100", "126,06", "€ 100,00 van 2011 is", `id="prijsindex-bron"`},
 				notContains: []string{`id="indexcijfer-formulier"`, "?jaar="}}},
-			{"price index for the admin", "beheerder", "/beheer/prijsindex", check{status: 200, contains: []string{`id="indexcijfer-formulier"`, `value="2025"`}}},
+			{"price index for the admin", "beheerder", "/beheer/prijsindex", check{status: 200, contains: []string{`id="indexcijfer-formulier"`, `value="2026"`}}},
 			{"price index form filled for a year", "beheerder", "/beheer/prijsindex?jaar=2023", check{status: 200, contains: []string{`value="2023"`, `value="126,06"`}}},
 			{"household costs link to the price year", "regisseur", "/huishoudens/" + id(w.household) + "/kosten", check{status: 200, contains: []string{`id="over-prijsjaar"`}}},
 			{"admin's start page links", "beheerder", "/", check{status: 200, contains: []string{`id="beheer-kosten"`, `href="/beheer/prijsindex"`}}},
@@ -128,7 +128,7 @@ func TestCostCatalogueRefused(t *testing.T) {
 		}
 		items, err := w.svc.CostCatalogue.FindCostItems(sys(), kluwen.CostItemFilter{Code: "POL-HOUR", Current: true})
 		must(t, err)
-		if len(items) != 1 || items[0].Name == "Anders" || items[0].ValidFrom.Year() == 2025 {
+		if len(items) != 1 || items[0].Name == "Anders" || items[0].UnitPrice == 100 {
 			t.Errorf("POL-HOUR changed by a refused post: %+v", items)
 		}
 		idx, err := w.svc.CostCatalogue.FindPriceIndex(sys())
