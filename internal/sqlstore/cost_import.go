@@ -173,9 +173,20 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		if !tx.actor.System() {
 			basis = "need-to-know: alleen huishoudens die de organisatie mag zien"
 		}
+		// The households of the other rows were looked up and their records
+		// compared (a row imported before): that is a read.
+		read := map[int64]bool{}
+		for i, r := range recs {
+			if h := r.HouseholdID; h != 0 && !touched[h] && !refusedSet[h] && len(errs[i]) == 0 {
+				read[h] = true
+			}
+		}
 		if imp.DryRun {
 			res.Records, res.Lines = good, goodLines
-			tx.logGroups(false, eventCostRead, kluwen.AuditRead, basis, sortedIDs(touched))
+			for h := range touched {
+				read[h] = true
+			}
+			tx.logGroups(false, eventCostRead, kluwen.AuditRead, basis, sortedIDs(read))
 			tx.logGroups(false, eventCostRead, kluwen.AuditRead, reasonNeedToKnow, refused)
 			return nil
 		}
@@ -197,6 +208,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		res.Imported = len(good)
 		res.Records, res.Lines = good, goodLines
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, basis, sortedIDs(touched))
+		tx.logGroups(false, eventCostRead, kluwen.AuditRead, basis, sortedIDs(read))
 		tx.logGroups(false, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
 		return nil
 	})
