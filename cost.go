@@ -417,6 +417,10 @@ const (
 // MaxSourceRefLen is the longest source reference.
 const MaxSourceRefLen = 200
 
+// ContentRefPrefix starts the source references Kluwen derives from the content
+// of an imported row that has none; a sender's own reference may not start so.
+const ContentRefPrefix = "inhoud:"
+
 // Validate normalises r and checks what can be checked without the database.
 func (r *CostRecord) Validate() error {
 	var v Validator
@@ -465,6 +469,9 @@ func (r *CostRecord) Validate() error {
 	}
 	v.Check(ValidCostLifeDomain(r.LifeDomain), "lifeDomain", "Kies een leefgebied uit de lijst.")
 	checkText(&v, "sourceRef", r.SourceRef, MaxSourceRefLen, false, "de bronverwijzing")
+	if strings.HasPrefix(strings.ToLower(r.SourceRef), ContentRefPrefix) {
+		v.Add("sourceRef", "Een bronverwijzing mag niet met 'inhoud:' beginnen: zo noemt Kluwen de regels zonder bronverwijzing.")
+	}
 	return v.Err()
 }
 

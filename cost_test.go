@@ -186,6 +186,8 @@ func TestCostRecordValidate(t *testing.T) {
 		}, []string{"amount"}},
 		{"unknown life domain", func(r *CostRecord) { r.LifeDomain = "geluk" }, []string{"lifeDomain"}},
 		{"no start", func(r *CostRecord) { r.From = time.Time{} }, []string{"from"}},
+		{"a reference as Kluwen derives them", func(r *CostRecord) { r.SourceRef = " Inhoud:0a1b:1" }, []string{"sourceRef"}},
+		{"a reference with inhoud further on", func(r *CostRecord) { r.SourceRef = "regel-inhoud:1" }, nil},
 	} {
 		r := base()
 		c.mod(&r)

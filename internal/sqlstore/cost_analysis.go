@@ -647,8 +647,13 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 		// others for the page only.
 		byCounts := f.RankBy == kluwen.RankPartners || f.RankBy == kluwen.RankLifeDomains
 		byProblems := f.RankBy == kluwen.RankProblemDomains
+		// The count ranked by, for every household; the other for the page.
+		rankCount, pageCount := countPartners, countDomains
+		if f.RankBy == kluwen.RankLifeDomains {
+			rankCount, pageCount = countDomains, countPartners
+		}
 		if byCounts {
-			counts, err := tx.portfolioCounts(ctx, &f, nil)
+			counts, err := tx.portfolioCounts(ctx, &f, nil, rankCount)
 			if err != nil {
 				return err
 			}
@@ -673,14 +678,21 @@ func (db *DB) CostPortfolio(ctx context.Context, f kluwen.PortfolioFilter) (*klu
 			for i, r := range ranked {
 				ids[i] = r.household
 			}
-			if !byCounts {
-				counts, err := tx.portfolioCounts(ctx, &f, ids)
-				if err != nil {
-					return err
+			which := countBoth
+			if byCounts {
+				which = pageCount
+			}
+			counts, err := tx.portfolioCounts(ctx, &f, ids, which)
+			if err != nil {
+				return err
+			}
+			for i := range ranked {
+				c := counts[ranked[i].household]
+				if which&countPartners != 0 {
+					ranked[i].partners = c[0]
 				}
-				for i := range ranked {
-					c := counts[ranked[i].household]
-					ranked[i].partners, ranked[i].domains = c[0], c[1]
+				if which&countDomains != 0 {
+					ranked[i].domains = c[1]
 				}
 			}
 			if !byProblems {
@@ -817,14 +829,23 @@ func topRows(rows []portfolioRow, k int, order func(a, b *portfolioRow) int) []p
 	return h
 }
 
-// portfolioCounts returns per household the number of organisations and of life
-// domains with costs in the filter; for the given households only, or for all
-// when ids is nil.
+// The counts of portfolioCounts, as bits of which to read.
+const (
+	countPartners = 1 << iota
+	countDomains
+	countBoth = countPartners | countDomains
+)
+
+// portfolioCounts returns per household the number of organisations (slot 0) and
+// of life domains (slot 1) with costs in the filter, the ones which asks for; for
+// the given households only, or for all when ids is nil.
 //
 // Without a filter on sector, kind or years they are the counts kept per
-// household over all years (cost_household_counts); with one they are counted
-// from the partner and life-domain rollups, whose years are bits.
-func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, ids []int64) (map[int64][2]int, error) {
+// household over all years (cost_household_counts, both in one read); with one
+// they are counted from the partner and life-domain rollups, whose years are
+// bits, each a query of its own: a ranking of all households reads only the
+// count it ranks by.
+func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, ids []int64, which int) (map[int64][2]int, error) {
 	out := map[int64][2]int{}
 	kept := len(f.Sectors) == 0 && len(f.Kinds) == 0 && f.FromYear == 0 && f.ToYear == 0
 	// Each query gives per household one or both counts, into slot(s) of out.
@@ -836,9 +857,11 @@ func (tx *Tx) portfolioCounts(ctx context.Context, f *kluwen.PortfolioFilter, id
 	if kept {
 		queries = []countQuery{{`SELECT r.household_id, r.partners, r.life_domains FROM cost_household_counts r`, []int{0, 1}}}
 	} else {
-		queries = []countQuery{
-			{`SELECT r.household_id, count(DISTINCT r.organisation_id) FROM cost_rollup_household_partner r`, []int{0}},
-			{`SELECT r.household_id, count(DISTINCT r.life_domain) FROM cost_rollup_household_domain r`, []int{1}},
+		if which&countPartners != 0 {
+			queries = append(queries, countQuery{`SELECT r.household_id, count(DISTINCT r.organisation_id) FROM cost_rollup_household_partner r`, []int{0}})
+		}
+		if which&countDomains != 0 {
+			queries = append(queries, countQuery{`SELECT r.household_id, count(DISTINCT r.life_domain) FROM cost_rollup_household_domain r`, []int{1}})
 		}
 	}
 	run := func(extra string, extraArgs []any) error {

@@ -144,6 +144,8 @@ func TestCohortCountsEndedQuarters(t *testing.T) {
 // start date.
 func TestCostWindowsNameOnlyAReadableCase(t *testing.T) {
 	eachWithClock(t, func(t *testing.T, db *sqlstore.DB, c *clock) {
+		ams, err := time.LoadLocation("Europe/Amsterdam")
+		hhMust(t, err)
 		now := time.Now()
 		c.Set(now)
 		w := newCostWorld(t, db)
@@ -162,8 +164,8 @@ func TestCostWindowsNameOnlyAReadableCase(t *testing.T) {
 			want  int64
 			start time.Time
 		}{
-			{w.regisseur, first, kluwen.DateOf(now.AddDate(-1, 0, 0))},
-			{w.agent, second, kluwen.DateOf(now.AddDate(0, -3, 0))},
+			{w.regisseur, first, kluwen.DateOf(now.AddDate(-1, 0, 0).In(ams))},
+			{w.agent, second, kluwen.DateOf(now.AddDate(0, -3, 0).In(ams))},
 		} {
 			ov, err := db.HouseholdCostOverview(hhAs(tc.who), h, kluwen.CostOverviewOptions{})
 			hhMust(t, err)

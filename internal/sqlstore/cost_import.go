@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -164,22 +165,29 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			}
 		}
 		refused := sortedIDs(refusedSet)
-		if res.Rejected > 0 && !imp.GoodRowsOnly && !imp.DryRun {
-			tx.logGroups(true, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
-			return &kluwen.Error{Code: kluwen.EINVALID,
-				Message: fmt.Sprintf("Er is niets geïmporteerd: %d van de %d regels bevatten fouten. Verbeter ze, of kies ervoor alleen de goede regels te importeren.", res.Rejected, res.Rows)}
-		}
 		basis := kluwen.BasisSystem
 		if !tx.actor.System() {
 			basis = "need-to-know: alleen huishoudens die de organisatie mag zien"
 		}
-		// The households of the other rows were looked up and their records
-		// compared (a row imported before): that is a read.
+		// The households of the other rows were looked up, their records
+		// compared (a row imported before) and the answer speaks of them (the
+		// row unchanged, or its error): that is a read.
 		read := map[int64]bool{}
-		for i, r := range recs {
-			if h := r.HouseholdID; h != 0 && !touched[h] && !refusedSet[h] && len(errs[i]) == 0 {
+		for _, r := range recs {
+			if h := r.HouseholdID; h != 0 && !touched[h] && !refusedSet[h] {
 				read[h] = true
 			}
+		}
+		if res.Rejected > 0 && !imp.GoodRowsOnly && !imp.DryRun {
+			tx.logGroups(true, eventCostCreate, kluwen.AuditCreate, reasonNeedToKnow, refused)
+			// Nothing is written, but the answer names every row: the households
+			// of the rows are read, and that stays in the log.
+			for h := range touched {
+				read[h] = true
+			}
+			tx.keepGroups(eventCostRead, kluwen.AuditRead, basis, sortedIDs(read))
+			return &kluwen.Error{Code: kluwen.EINVALID,
+				Message: fmt.Sprintf("Er is niets geïmporteerd: %d van de %d regels bevatten fouten. Verbeter ze, of kies ervoor alleen de goede regels te importeren.", res.Rejected, res.Rows)}
 		}
 		if imp.DryRun {
 			res.Records, res.Lines = good, goodLines
@@ -219,6 +227,20 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 		return nil, err
 	}
 	return res, nil
+}
+
+// keepGroups writes successful access-log entries naming the households in
+// groups of importLogGroup that are kept although the call fails: what a refused
+// import told of the households it read.
+func (tx *Tx) keepGroups(event string, action kluwen.AuditAction, basis string, ids []int64) {
+	for start := 0; start < len(ids); start += importLogGroup {
+		part := ids[start:min(len(ids), start+importLogGroup)]
+		objs := make([]kluwen.ObjectRef, len(part))
+		for i, id := range part {
+			objs[i] = kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: id}
+		}
+		tx.refused = append(tx.refused, tx.entry(event, action, kluwen.OutcomeSuccess, basis, objs))
+	}
 }
 
 // logGroups writes access-log entries naming the households in groups of
@@ -480,10 +502,10 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 	}
 	for start := 0; start < len(refs); start += per {
 		part := refs[start:min(len(refs), start+per)]
-		q := `SELECT ` + costRecordColumns + ` FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
+		q := `SELECT ` + importInputColumns + ` FROM cost_records r WHERE r.organisation_id = ? AND r.source_ref IN (` + placeholders(len(part)) + `)`
 		args := []any{org}
 		if tx.db.dialect == Postgres {
-			q = `SELECT ` + costRecordColumns + ` FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
+			q = `SELECT ` + importInputColumns + ` FROM unnest(?::text[]) AS u(ref) JOIN cost_records r ON r.organisation_id = ? AND r.source_ref = u.ref`
 			args = []any{part, org}
 		} else {
 			for _, ref := range part {
@@ -494,15 +516,30 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 		if err != nil {
 			return nil, err
 		}
+		var stored kluwen.CostRecord
+		var dept, person sql.NullInt64
+		var qty, amount int64
+		var kind, typ string
 		for rs.Next() {
-			stored, err := scanCostRecord(rs)
-			if err != nil {
+			// What sameInput compares, and no more: a partner's monthly export
+			// brings back a million rows imported before.
+			if err := rs.Scan(&stored.SourceRef, &stored.HouseholdID, &person, &dept, &stored.ItemCode, &qty, &amount, &stored.Description,
+				timeScan{&stored.From}, timeScan{&stored.To}, &stored.LifeDomain, &kind, &typ, &stored.Estimated, &stored.Correction); err != nil {
 				rs.Close()
 				return nil, err
 			}
+			stored.PersonID, stored.DepartmentID = nil, nil
+			if person.Valid {
+				stored.PersonID = &person.Int64
+			}
+			if dept.Valid {
+				stored.DepartmentID = &dept.Int64
+			}
+			stored.Quantity, stored.Amount = kluwen.Quantity(qty), kluwen.Cents(amount)
+			stored.Kind, stored.CostType = kluwen.CostKind(kind), kluwen.CostType(typ)
 			i := byRef[stored.SourceRef]
 			switch {
-			case sameInput(stored, recs[i]):
+			case sameInput(&stored, recs[i]):
 				unchanged[i] = true
 			case strings.TrimSpace(rows[i].Record.SourceRef) == "":
 				// The reference was derived from the row's content, which is the
@@ -519,6 +556,11 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 	}
 	return unchanged, nil
 }
+
+// importInputColumns are the columns of a stored record that sameInput compares,
+// with its source reference first.
+const importInputColumns = `r.source_ref, r.household_id, r.person_id, r.department_id, r.item_code, r.quantity_milli, r.amount_cents,
+	r.description, r.period_from, r.period_to, r.life_domain, r.kind, r.cost_type, r.estimated, r.correction`
 
 // sameInput reports whether a stored record holds what an import row gives: the
 // household, person and department the row was resolved to and the fields as the
@@ -541,10 +583,6 @@ func sameInput(stored, r *kluwen.CostRecord) bool {
 func sameID(a, b *int64) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
-
-// contentRefPrefix starts the source references the store derives from a row's
-// content.
-const contentRefPrefix = "inhoud:"
 
 // contentRefs derives the source reference of import rows that have none (a
 // file without a column of references, or an empty cell in it) from what the
@@ -616,5 +654,5 @@ func (c *contentRefs) ref(row *kluwen.CostImportRow, r *kluwen.CostRecord) strin
 	c.sum = c.mac.Sum(c.sum[:0])
 	key := [contentRefBytes]byte(c.sum)
 	c.seen[key]++
-	return contentRefPrefix + hex.EncodeToString(key[:]) + ":" + strconv.Itoa(c.seen[key])
+	return kluwen.ContentRefPrefix + hex.EncodeToString(key[:]) + ":" + strconv.Itoa(c.seen[key])
 }

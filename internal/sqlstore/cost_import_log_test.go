@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kluwen/kluwen"
@@ -11,8 +12,8 @@ import (
 
 // TestCostImportLogged: an import writes one access-log entry naming the
 // households it wrote costs on, in its own transaction; its preview one read
-// entry; and a file that writes nothing (every row imported before) logs what it
-// read, not a creation.
+// entry; a file that writes nothing (every row imported before) logs what it
+// read, not a creation; and a refused file the households its answer speaks of.
 func TestCostImportLogged(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCostWorld(t, db)
@@ -44,10 +45,21 @@ func TestCostImportLogged(t *testing.T) {
 				t.Errorf("%s logged %+v; want one %s of%s", tc.name, log, tc.event, households)
 			}
 		}
+		// A file with a bad row imports nothing, but its answer speaks of the
+		// households of its rows: their read stays in the log.
+		bad := append(slices.Clone(rows), &kluwen.CostImportRow{Line: 4, Household: kluwen.HouseholdKey{ID: w.household},
+			Record: kluwen.CostRecord{ItemCode: "GEEN-POST", Quantity: 500, From: hhDate("2024-04-01"), SourceRef: "L-9"}})
+		head := hhLogHead(t, db)
+		_, err := db.ImportCostRecords(hhAs(w.agent), &kluwen.CostImport{Rows: bad})
+		hhWantCode(t, err, kluwen.EINVALID)
+		if log := hhLogSince(t, db, head); len(log) != 1 || log[0].EventType != "cost.read" || log[0].Outcome != string(kluwen.OutcomeSuccess) || log[0].Objects != households {
+			t.Errorf("a refused file logged %+v", log)
+		}
+
 		// A row added for one household: a creation there, a read of the other.
 		more := append(rows, &kluwen.CostImportRow{Line: 4, Household: kluwen.HouseholdKey{ID: other},
 			Record: kluwen.CostRecord{ItemCode: "POL-HOUR", Quantity: 500, From: hhDate("2024-04-01"), SourceRef: "L-3"}})
-		head := hhLogHead(t, db)
+		head = hhLogHead(t, db)
 		res, err := db.ImportCostRecords(hhAs(w.agent), &kluwen.CostImport{Rows: more})
 		hhMust(t, err)
 		log := hhLogSince(t, db, head)

@@ -672,8 +672,10 @@ func TestCostImportStore(t *testing.T) {
 		if len(want) > 0 {
 			t.Errorf("missing errors for %v", want)
 		}
-		// The unreadable household was refused in the access log, and named like one that does not exist.
-		if log := hhLogSince(t, db, head); len(log) != 1 || log[0].Outcome != "refused" || log[0].Objects != fmt.Sprintf(" household:%d ", other) {
+		// The unreadable household was refused in the access log, and named like
+		// one that does not exist; the household the answer speaks of was read.
+		if log := hhLogSince(t, db, head); len(log) != 2 || log[0].Outcome != "refused" || log[0].Objects != fmt.Sprintf(" household:%d ", other) ||
+			log[1].EventType != "cost.read" || log[1].Outcome != "success" || log[1].Objects != fmt.Sprintf(" household:%d ", w.household) {
 			t.Errorf("refusal %+v", log)
 		}
 		for _, e := range res.Errors {

@@ -45,46 +45,63 @@ func seedCosts(ctx context.Context, db *DB, tx *sql.Tx) error {
 }
 
 // shipIndexYears brings a database seeded with an earlier shipped price index
-// up to the one shipped now: the index figures of years it lacks, and for every
-// shipped item whose open period is the one shipped for the year before (same
-// start, same price), that period closed at the end of that year and a new one
-// opened with the shipped price of the new year. The name, unit, kind and other
-// texts carry over from the open period, so that the admin's edits stay; an
-// item the admin has priced anew is left to the admin.
+// up to the one shipped now. It adds the index figures of the years the
+// database lacks (a figure the admin entered stays). Then, for every shipped
+// item whose open period is still the one shipped for an earlier year (same
+// start, same price), it closes that period at the end of its year and opens one
+// per later shipped year, priced from the published figure with the database's
+// index, as the shipped catalogue is. The name, unit, sector, source, kind and
+// cost type carry over from the open period, so that the admin's edits stay; the
+// basis says the price is derived. An item the admin has priced anew is left to
+// the admin. Records keep the period and price they were made with; how many lie
+// after the end of their period now is written to the application log.
 func shipIndexYears(ctx context.Context, db *DB, tx *sql.Tx) error {
-	idx, err := costs.PriceIndex()
+	shippedIdx, err := costs.PriceIndex()
 	if err != nil {
 		return err
 	}
-	items, err := costs.Catalogue(idx)
+	items, err := costs.Catalogue(shippedIdx)
 	if err != nil {
 		return err
 	}
-	have := map[int]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT year FROM price_index`)
+	figs, err := costs.Figures()
+	if err != nil {
+		return err
+	}
+	have := map[int]kluwen.PriceIndexYear{}
+	rows, err := tx.QueryContext(ctx, `SELECT year, value, source FROM price_index ORDER BY year`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
+		var y kluwen.PriceIndexYear
+		if err := rows.Scan(&y.Year, &y.Value, &y.Source); err != nil {
 			rows.Close()
 			return err
 		}
-		have[y] = true
+		have[y.Year] = y
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	now := timeArg(db.dialect, db.now().UTC().Truncate(time.Microsecond))
-	for _, y := range idx.Years {
-		if !have[y.Year] {
+	for _, y := range shippedIdx.Years {
+		if _, ok := have[y.Year]; !ok {
 			if _, err := tx.ExecContext(ctx, rebind(db.dialect, `INSERT INTO price_index (year, value, source, updated_at) VALUES (?, ?, ?, ?)`),
 				y.Year, y.Value, y.Source, now); err != nil {
 				return err
 			}
+			have[y.Year] = y
 		}
+	}
+	idx := &kluwen.PriceIndex{}
+	for _, y := range sortedMapKeys(have) {
+		idx.Years = append(idx.Years, have[y])
+	}
+	published := map[string]costs.Figure{}
+	for _, f := range figs {
+		published[f.Code] = f
 	}
 	// The shipped periods by code and year.
 	shipped := map[string]map[int]*kluwen.CostItem{}
@@ -118,25 +135,39 @@ func shipIndexYears(ctx context.Context, db *DB, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	var closed []int64
 	for _, o := range opens {
 		prev := shipped[o.code][o.priceYear]
 		if prev == nil || prev.ValidTo == nil || int64(prev.UnitPrice) != o.price || !o.from.Equal(prev.ValidFrom) {
 			continue // not the shipped period, or still the last shipped one
 		}
+		f := published[o.code]
 		for y := o.priceYear + 1; shipped[o.code][y] != nil; y++ {
 			next := shipped[o.code][y]
 			end := time.Date(y-1, 12, 31, 0, 0, 0, 0, time.UTC)
 			if _, err := tx.ExecContext(ctx, rebind(db.dialect, `UPDATE cost_items SET valid_to = ?, updated_at = ? WHERE id = ?`), dateArg(end), now, o.id); err != nil {
 				return err
 			}
+			closed = append(closed, o.id)
 			var id int64
 			if err := tx.QueryRowContext(ctx, rebind(db.dialect, `INSERT INTO cost_items (code, name, sector, unit, unit_price_cents, price_year, valid_from, valid_to,
 				source, basis, basis_note, kind, cost_type, created_at, updated_at)
 				SELECT code, name, sector, unit, ?, ?, ?, ?, source, ?, ?, kind, cost_type, ?, ? FROM cost_items WHERE id = ? RETURNING id`),
-				int64(next.UnitPrice), next.PriceYear, dateArg(next.ValidFrom), optDateArg(next.ValidTo), string(next.Basis), next.BasisNote, now, now, o.id).Scan(&id); err != nil {
+				int64(idx.Convert(f.Price, f.PriceYear, y)), y, dateArg(next.ValidFrom), optDateArg(next.ValidTo), string(next.Basis), next.BasisNote, now, now, o.id).Scan(&id); err != nil {
 				return err
 			}
 			o.id = id
+		}
+	}
+	if len(closed) > 0 {
+		in, args := idList(closed)
+		var n int
+		if err := tx.QueryRowContext(ctx, rebind(db.dialect, `SELECT count(*) FROM cost_records r JOIN cost_items ci ON ci.id = r.item_id
+			WHERE ci.id IN (`+in+`) AND r.period_from > ci.valid_to`), args...).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			db.log.Info("cost records keep the price of the period they were recorded in, which now ends before them", "records", n)
 		}
 	}
 	return nil

@@ -133,7 +133,9 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 		}
 		pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 		u := "file:" + (&url.URL{Path: dsn}).EscapedPath()
-		db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_pragma=cache_size(-131072)&_txlock=immediate")
+		// secure_delete: what is deleted (an upload, a session, later a closed
+		// case past its retention) is overwritten, not left in free pages.
+		db.write, err = sql.Open("sqlite", u+"?"+pragmas+"&_pragma=cache_size(-131072)&_pragma=secure_delete(1)&_txlock=immediate")
 		if err != nil {
 			return nil, err
 		}

@@ -24,8 +24,10 @@ var migrationSteps = map[string]func(ctx context.Context, db *DB, tx *sql.Tx) er
 // Migrate brings the schema up to date. Migrations are forward-only, one file per
 // version per dialect (migrations/{sqlite,postgres}/NNNN_name.sql), each applied in
 // its own transaction and recorded in schema_migrations. Migrations never drop
-// data. On PostgreSQL an advisory lock keeps two starting instances from migrating
-// at once.
+// data that is kept; temporary data (a cost file uploaded in the last hour, between
+// the steps of an import) may be removed when its form changes, and whoever was
+// using it starts that step again (0011). On PostgreSQL an advisory lock keeps two
+// starting instances from migrating at once.
 func (db *DB) Migrate(ctx context.Context) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {

@@ -19,3 +19,13 @@ func TestMigrateTwice(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLiteSecureDelete: on SQLite what is deleted is overwritten, so that a
+// deleted upload or session does not linger in the file's free pages.
+func TestSQLiteSecureDelete(t *testing.T) {
+	db := testdb.SQLite(t)
+	var on int
+	if err := db.RawDB().QueryRow(`PRAGMA secure_delete`).Scan(&on); err != nil || on != 1 {
+		t.Fatalf("secure_delete = %d, err %v; want 1", on, err)
+	}
+}

@@ -18,7 +18,7 @@ type Tx struct {
 	now     time.Time     // the time of the whole call
 	today   time.Time     // its date in the Netherlands
 	entries []*kluwen.AccessLogEntry
-	refused []*kluwen.AccessLogEntry
+	refused []*kluwen.AccessLogEntry // kept when the call fails (refusals, and reads a failed call reports on)
 }
 
 // update runs fn in a write transaction. On success the collected access-log

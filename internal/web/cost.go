@@ -53,6 +53,7 @@ type householdCostsData struct {
 	XLSX        string
 	PDF         string
 	Years       []option
+	PageSize    int // of the records
 }
 
 // priceYears returns the years of the price index, newest first, as options.
@@ -110,7 +111,7 @@ func (s *Server) householdCosts(w http.ResponseWriter, r *http.Request, c *reqCt
 		return err
 	}
 	f.Set("prijsjaar", strconv.Itoa(ov.PriceYear))
-	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts), Pager: &pager{},
+	d := &householdCostsData{HouseholdID: id, Overview: ov, Form: f, Years: years, CanRecord: c.actor.Can(kluwen.PermRecordCosts), Pager: &pager{}, PageSize: costRecordPageSize,
 		OwnOnly: c.user.Role == kluwen.RoleProfessional,
 		CSV:     idPath("/huishoudens", id, "/kosten.csv?prijsjaar="+strconv.Itoa(ov.PriceYear)),
 		XLSX:    idPath("/huishoudens", id, "/kosten.xlsx?prijsjaar="+strconv.Itoa(ov.PriceYear)),
@@ -186,7 +187,9 @@ func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *klu
 	if err != nil {
 		return err
 	}
-	items, err := s.svc.CostCatalogue.FindCostItems(ctx, kluwen.CostItemFilter{Current: true})
+	// Every period of the catalogue: a record is named as the period that
+	// priced it named the item, also after the item was renamed or ended.
+	items, err := s.svc.CostCatalogue.FindCostItems(ctx, kluwen.CostItemFilter{})
 	if err != nil {
 		return err
 	}
@@ -197,9 +200,9 @@ func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *klu
 			deptLabel[dep.ID] = kluwen.DepartmentLabel(o.Name, dep.Name)
 		}
 	}
-	byCode := map[string]*kluwen.CostItem{}
+	byID := map[int64]*kluwen.CostItem{}
 	for _, it := range items {
-		byCode[it.Code] = it
+		byID[it.ID] = it
 	}
 	for _, rec := range recs {
 		row := costRecordRow{CostRecord: rec, Organisation: orgName[rec.OrganisationID], What: rec.Description, Domain: kluwen.CostLifeDomainLabel(rec.LifeDomain),
@@ -209,7 +212,7 @@ func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *klu
 		}
 		if rec.ItemCode != "" {
 			row.What, row.Quantity = rec.ItemCode, rec.Quantity.String()
-			if it := byCode[rec.ItemCode]; it != nil {
+			if it := byID[rec.ItemID]; it != nil {
 				row.What = it.Name + " (" + rec.ItemCode + ")"
 				row.Quantity += " " + it.Unit
 			}

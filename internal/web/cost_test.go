@@ -302,6 +302,19 @@ func TestCostRecordList(t *testing.T) {
 			return n
 		}
 
+		// A record of the housing corporation on the household, which the
+		// police may not see.
+		var housingRecord int64
+		all, err := w.svc.Costs.FindCostRecords(sys(), kluwen.CostRecordFilter{HouseholdID: w.household, Limit: 100})
+		must(t, err)
+		for _, r := range all {
+			if r.OrganisationID == w.corporatie {
+				housingRecord = r.ID
+			}
+		}
+		if housingRecord == 0 {
+			t.Fatal("no record of the housing corporation")
+		}
 		tests := []struct {
 			name   string
 			client *client
@@ -323,7 +336,9 @@ func TestCostRecordList(t *testing.T) {
 				"|3 mei 2024|Politie Basisteam Kluwendam|Politie-inzet bij een incident (2 agenten × 1,5 uur) (POL-INCIDENT)|2 incident|€ 555,70|€ 555,70|Justitie|",
 				"|1 februari 2023 tot en met 28 februari 2023|Politie Basisteam Kluwendam — Wijkteam|Inzet van de politie (POL-HOUR)|10 agentuur|€ 896,60|€ 926,19|Justitie|",
 			}},
-			{"a cursor on another partner's record", agent, base + "?na=1000", check{status: 422, contains: []string{`id="foutmelding"`,
+			{"a cursor on another partner's record", agent, base + "?na=" + id(housingRecord), check{status: 422, contains: []string{`id="foutmelding"`,
+				"Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina."}, notContains: []string{`id="kostenregels"`}}, nil},
+			{"a cursor on no record at all: the same answer", agent, base + "?na=999999", check{status: 422, contains: []string{`id="foutmelding"`,
 				"Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina."}, notContains: []string{`id="kostenregels"`}}, nil},
 		}
 		for _, tt := range tests {

@@ -45,6 +45,7 @@ type courseView struct {
 	Outcomes      bool // the course carries outcomes
 	Assessed      bool // some quarter has an outcome figure
 	Mean          bool // a cohort: amounts per household, outcomes a mean
+	MinCell       int  // a cohort: the fewest households a figure is shown for
 	PriceYear     int
 }
 
@@ -63,7 +64,7 @@ func offsetLabel(off int) string {
 // household of the cohort; for one case start is its start date, to name the
 // calendar quarters.
 func newCourseView(cc *kluwen.CostCourse, mean bool, start *time.Time, what string) *courseView {
-	v := &courseView{Outcomes: cc.Outcomes, Mean: mean, PriceYear: cc.PriceYear}
+	v := &courseView{Outcomes: cc.Outcomes, Mean: mean, PriceYear: cc.PriceYear, MinCell: kluwen.MinCellSize}
 	for _, k := range kluwen.CostKinds {
 		v.Kinds = append(v.Kinds, k.Label())
 	}

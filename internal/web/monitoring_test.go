@@ -74,6 +74,14 @@ func testMonitoringPages(t *testing.T, open func(testing.TB, ...testdb.Options) 
 		db, storeNow, present := storeBackInTime(t, open, 200)
 		w := newWorld(t, db, web.Config{})
 		start := kluwen.DateOf(storeNow().In(amsterdam()))
+		// A flat index over the cohort's years, so that the amounts below read
+		// the same in every price year, whichever year the index ends in.
+		idx, err := w.svc.CostCatalogue.FindPriceIndex(sys())
+		must(t, err)
+		flat := int64(idx.Convert(10000, 2015, start.Year()-1))
+		for y := start.Year(); y <= kluwen.Today().Year()+1; y++ {
+			must(t, w.svc.CostCatalogue.SetPriceIndexYear(sys(), kluwen.PriceIndexYear{Year: y, Value: flat, Source: "test: vlak"}))
+		}
 		w.cohort(start)
 		present()
 		cs, hh := id(w.caseID), id(w.household)
