@@ -401,15 +401,10 @@ func TestCostImportFiles(t *testing.T) {
 // database, expires after an hour and is removed by housekeeping; only users
 // who record costs import.
 func TestCostImportAccess(t *testing.T) {
-	for _, open := range []struct {
-		name string
-		db   func(testing.TB, ...testdb.Options) *sqlstore.DB
-	}{{"sqlite", testdb.SQLite}, {"postgres", testdb.Postgres}} {
-		t.Run(open.name, func(t *testing.T) { testCostImportAccess(t, open.db) })
-	}
+	eachOpener(t, testCostImportAccess)
 }
 
-func testCostImportAccess(t *testing.T, open func(testing.TB, ...testdb.Options) *sqlstore.DB) {
+func testCostImportAccess(t *testing.T, open opener) {
 	// The store runs on the world's clock, so that the upload expires.
 	var w *world
 	db := open(t, testdb.Options{Now: func() time.Time {

@@ -72,6 +72,17 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// opener opens a migrated test database with options, such as a clock.
+type opener func(testing.TB, ...testdb.Options) *sqlstore.DB
+
+// eachOpener runs fn as a subtest on SQLite and on PostgreSQL, for tests that
+// open the database themselves.
+func eachOpener(t *testing.T, fn func(t *testing.T, open opener)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, testdb.SQLite) })
+	t.Run("postgres", func(t *testing.T) { fn(t, testdb.Postgres) })
+}
+
 // world is a municipality with two organisations, a user of every role, and a
 // household with a case that the police is involved in. A second household, of
 // the housing corporation, has no case: only that corporation's regisseur (none)

@@ -46,7 +46,7 @@ func (w *world) cohort(today time.Time) {
 
 // storeBackInTime opens a database whose clock runs days behind until the
 // returned function brings it to the present: to let cases start in the past.
-func storeBackInTime(t *testing.T, open func(testing.TB, ...testdb.Options) *sqlstore.DB, days int) (*sqlstore.DB, func() time.Time, func()) {
+func storeBackInTime(t *testing.T, open opener, days int) (*sqlstore.DB, func() time.Time, func()) {
 	var mu sync.Mutex
 	shift := -time.Duration(days) * 24 * time.Hour
 	now := func() time.Time {
@@ -58,19 +58,10 @@ func storeBackInTime(t *testing.T, open func(testing.TB, ...testdb.Options) *sql
 	return db, now, func() { mu.Lock(); shift = 0; mu.Unlock() }
 }
 
-func TestMonitoringPages(t *testing.T) {
-	for _, open := range []struct {
-		name string
-		db   func(testing.TB, ...testdb.Options) *sqlstore.DB
-	}{{"sqlite", testdb.SQLite}, {"postgres", testdb.Postgres}} {
-		t.Run(open.name, func(t *testing.T) { testMonitoringPages(t, open.db) })
-	}
-}
-
-// testMonitoringPages: the cohort's cases started some 200 days ago, so that
+// TestMonitoringPages: the cohort's cases started some 200 days ago, so that
 // the quarters from the start up to the last one have ended and count.
-func testMonitoringPages(t *testing.T, open func(testing.TB, ...testdb.Options) *sqlstore.DB) {
-	{
+func TestMonitoringPages(t *testing.T) {
+	eachOpener(t, func(t *testing.T, open opener) {
 		db, storeNow, present := storeBackInTime(t, open, 200)
 		w := newWorld(t, db, web.Config{})
 		start := kluwen.DateOf(storeNow().In(amsterdam()))
@@ -157,5 +148,5 @@ func testMonitoringPages(t *testing.T, open func(testing.TB, ...testdb.Options) 
 				t.Error("a partner professional's menu links the cohorts")
 			}
 		})
-	}
+	})
 }
