@@ -244,10 +244,12 @@ func (db *DB) FindSignals(ctx context.Context, f kluwen.SignalFilter) ([]*kluwen
 			w.add(`s.life_domain = ?`, int(f.LifeDomain))
 		}
 		if f.AfterID > 0 {
-			// Continue after that signal on the list's key (date, created, id).
+			// Continue after that signal on the list's key (date, created, id): a
+			// signal of the list itself, so that a cursor on a confidential signal
+			// the actor may not see answers as one that does not exist.
 			var day, at time.Time
-			err := tx.queryRow(ctx, `SELECT signal_date, created_at FROM signals WHERE id = ? AND household_id = ?`, f.AfterID, f.HouseholdID).
-				Scan(timeScan{&day}, timeScan{&at})
+			err := tx.queryRow(ctx, `SELECT s.signal_date, s.created_at FROM signals s WHERE s.id = ? AND s.household_id = ? AND `+cond,
+				append([]any{f.AfterID, f.HouseholdID}, args...)...).Scan(timeScan{&day}, timeScan{&at})
 			if isNoRows(err) {
 				v.Add("cursor", "Deze vervolgpagina bestaat niet. Begin opnieuw bij de eerste pagina.")
 				return v.Err()

@@ -220,7 +220,8 @@ func TestSignalTypes(t *testing.T) {
 
 // TestSignalPaging: pages with AfterID follow the list's order (date, then the
 // order recorded) without gaps or repeats, also across signals of one day; an
-// AfterID of another household is EINVALID on "cursor".
+// AfterID of another household, or of a confidential signal the actor may not
+// see, is EINVALID on "cursor".
 func TestSignalPaging(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newCaseworkWorld(t, db)
@@ -256,6 +257,16 @@ func TestSignalPaging(t *testing.T) {
 		_, err = db.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: w.household, AfterID: want[0] + 1000})
 		if kluwen.ErrorCode(err) != kluwen.EINVALID || kluwen.ErrorFields(err)[0].Field != "cursor" {
 			t.Errorf("unknown AfterID: %v", err)
+		}
+		// A confidential signal of youth care is no cursor for the police: the
+		// same answer as for one that does not exist, not a page after it.
+		hidden := cwSignal(t, db, w.actors["professional-youth"], w.household, nil, "zorgmelding-kind", hhDays(-3), kluwen.Confidential)
+		_, err = db.FindSignals(ctx, kluwen.SignalFilter{HouseholdID: w.household, AfterID: hidden.ID})
+		if kluwen.ErrorCode(err) != kluwen.EINVALID || kluwen.ErrorFields(err)[0].Field != "cursor" {
+			t.Errorf("a hidden signal as cursor: %v", err)
+		}
+		if _, err := db.FindSignals(hhAs(w.actors["professional-youth"]), kluwen.SignalFilter{HouseholdID: w.household, AfterID: hidden.ID}); err != nil {
+			t.Errorf("its own signal as cursor for youth care: %v", err)
 		}
 	})
 }
