@@ -255,7 +255,9 @@ type CohortFilter struct {
 //
 // For a cohort only quarters that have ended count: a case that started last
 // month has no quarter +2 yet, and counting it as a quarter without costs would
-// make the costs seem to fall after the start. Observed is the number of the
+// make the costs seem to fall after the start. For the same reason a quarter of
+// a year without any cost record yet does not count (partners deliver their
+// costs afterwards); CostCourse.CountedThrough is the last day that counts. Observed is the number of the
 // cohort's households for which the quarter has ended; the sums are over them and
 // the means are per household of them (with or without costs in the quarter).
 // With fewer than MinCellSize of them the amounts are left out (zeros,
@@ -298,6 +300,9 @@ type CourseOutcome struct {
 type CostCourse struct {
 	PriceYear      int
 	UnindexedYears []int
+	// CountedThrough is, for a cohort, the last day of the last quarter that
+	// counts (see CoursePoint).
+	CountedThrough time.Time
 	CaseID         int64      // for one case
 	HouseholdID    int64      // for one case
 	Start          *time.Time // for one case
@@ -336,7 +341,11 @@ type CostPayers struct {
 	Cases          int
 	// Compared is the number of cases with at least one ended quarter since their
 	// start: only they count. With fewer than MinCellSize the rows are left out.
-	Compared       int
+	Compared int
+	// CountedThrough is the last day of the last quarter that counts: the last
+	// that has ended, or the end of the last year with cost records when none of
+	// a later year are in yet.
+	CountedThrough time.Time
 	QuartersBefore int
 	QuartersAfter  int
 	Suppressed     bool

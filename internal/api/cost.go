@@ -410,6 +410,7 @@ func courseOf(cc *kluwen.CostCourse, l selfLinks) *costCourseOut {
 		CaseID:         cc.CaseID,
 		Start:          optDateOut(cc.Start),
 		Cases:          cc.Cases,
+		CountedThrough: nonZeroDate(cc.CountedThrough),
 		Suppressed:     cc.Suppressed,
 		WithOutcomes:   cc.Outcomes,
 		Points:         []coursePointOut{},
@@ -539,7 +540,7 @@ func (s *server) costPayers(c *call) (*payersOut, error) {
 		return nil, err
 	}
 	out := &payersOut{Links: selfLinks{Self: link{Href: c.pageHref("")}}, PriceYear: p.PriceYear, UnindexedYears: nonNil(p.UnindexedYears),
-		Cases: p.Cases, Compared: p.Compared, QuartersBefore: p.QuartersBefore, QuartersAfter: p.QuartersAfter, Suppressed: p.Suppressed, Payers: []payerRowOut{}}
+		Cases: p.Cases, Compared: p.Compared, CountedThrough: nonZeroDate(p.CountedThrough), QuartersBefore: p.QuartersBefore, QuartersAfter: p.QuartersAfter, Suppressed: p.Suppressed, Payers: []payerRowOut{}}
 	for _, r := range p.Rows {
 		out.Payers = append(out.Payers, payerRowOut{OrganisationID: r.OrganisationID, Name: r.Name, Sector: r.Sector,
 			Invested: euro(r.Invested), Before: euro(r.Before), After: euro(r.After), Change: euro(r.Change())})
@@ -576,4 +577,12 @@ func withQuery(href, name, value string) string {
 	q.Set(name, value)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// nonZeroDate is t as an optional date: nil when t is zero.
+func nonZeroDate(t time.Time) *date {
+	if t.IsZero() {
+		return nil
+	}
+	return optDateOut(&t)
 }

@@ -1080,6 +1080,7 @@ type costCourseOut struct {
 	CaseID         int64            `json:"casusId,omitempty" doc:"Bij het verloop van één casus"`
 	Start          *date            `json:"start" doc:"De start van de casus; null bij een cohort"`
 	Cases          int              `json:"casussen"`
+	CountedThrough *date            `json:"teltTotEnMet,omitempty" doc:"Bij een cohort: de laatste dag van het laatste kwartaal dat meetelt (voorbij, en in een jaar waarin al kosten zijn vastgelegd)"`
 	Suppressed     bool             `json:"onderdrukt" doc:"true: te weinig casussen om te tonen"`
 	WithOutcomes   bool             `json:"metUitkomsten" doc:"true: de kwartalen dragen de uitkomsten op de leefgebieden (bij één casus alleen met recht op de metingen)"`
 	Points         []coursePointOut `json:"kwartalen"`
@@ -1101,6 +1102,7 @@ type payersOut struct {
 	PriceYear      int           `json:"prijsjaar"`
 	UnindexedYears []int         `json:"jarenZonderIndex"`
 	Cases          int           `json:"casussen"`
+	CountedThrough *date         `json:"teltTotEnMet,omitempty" doc:"De laatste dag van het laatste kwartaal dat meetelt (voorbij, en in een jaar waarin al kosten zijn vastgelegd)"`
 	Compared       int           `json:"vergeleken" doc:"De casussen waarvan ten minste één kwartaal sinds de start voorbij is; alleen die tellen, met vensters zo lang als de voorbije kwartalen (ten hoogste kwartalenNa)"`
 	QuartersBefore int           `json:"kwartalenVoor"`
 	QuartersAfter  int           `json:"kwartalenNa"`

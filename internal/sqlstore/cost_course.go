@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"maps"
 	"slices"
 	"time"
@@ -265,7 +266,11 @@ func (db *DB) CohortCostCourse(ctx context.Context, f kluwen.CohortFilter) (*klu
 			return nil
 		}
 		// Only quarters that have ended count (see kluwen.CoursePoint).
-		current := kluwen.QuarterIndex(kluwen.Quarter(tx.today))
+		current, err := tx.costHorizon(ctx)
+		if err != nil {
+			return err
+		}
+		out.CountedThrough = quarterEnd(current - 1)
 		acc := newCourseAcc(f.CourseOptions)
 		if err := tx.quarterRows(ctx, sortedIDs(keySet(starts)), false, func(hh int64, year, quarter int, _ int64, kind kluwen.CostKind, typ kluwen.CostType, sum int64) {
 			if q := kluwen.QuarterIndex(year, quarter); q < current {
@@ -294,6 +299,28 @@ func (db *DB) CohortCostCourse(ctx context.Context, f kluwen.CohortFilter) (*klu
 		return nil, err
 	}
 	return out, nil
+}
+
+// costHorizon returns the index of the first quarter whose costs do not count
+// yet in a cohort: the current one, which has not ended; or, when no cost record
+// of a later year is in yet, the first quarter after the last year with records.
+// Partners deliver their costs afterwards, and a quarter without any record of
+// any partner is not known yet rather than free.
+func (tx *Tx) costHorizon(ctx context.Context) (int, error) {
+	current := kluwen.QuarterIndex(kluwen.Quarter(tx.today))
+	var last sql.NullInt64
+	if err := tx.queryRow(ctx, `SELECT max(year) FROM cost_years`).Scan(&last); err != nil {
+		return 0, err
+	}
+	if last.Valid {
+		return min(current, kluwen.QuarterIndex(int(last.Int64), 4)+1), nil
+	}
+	return current, nil
+}
+
+// quarterEnd is the last day of the quarter with index q.
+func quarterEnd(q int) time.Time {
+	return time.Date(q/4, time.Month(q%4*3+1), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 3, -1)
 }
 
 func keySet[V any](m map[int64]V) map[int64]bool {
@@ -349,7 +376,11 @@ func (db *DB) CostPayers(ctx context.Context, f kluwen.CohortFilter) (*kluwen.Co
 		}
 		// Per household the windows are as long as the quarters that have ended
 		// since its start, up to w; a case without one yet does not count.
-		current := kluwen.QuarterIndex(kluwen.Quarter(tx.today))
+		current, err := tx.costHorizon(ctx)
+		if err != nil {
+			return err
+		}
+		out.CountedThrough = quarterEnd(current - 1)
 		window := map[int64]int{}
 		for hh, sq := range starts {
 			if n := min(w, current-sq); n > 0 {

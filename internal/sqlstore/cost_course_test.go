@@ -188,3 +188,78 @@ func flatIndexFrom(t *testing.T, db *sqlstore.DB, year int) {
 		hhMust(t, db.SetPriceIndexYear(hhSys(), kluwen.PriceIndexYear{Year: y, Value: int64(v), Source: "test: vlak"}))
 	}
 }
+
+// TestCohortCostHorizon: while no cost record of the current year is in, its
+// quarters do not count either, though they have ended: partners deliver their
+// costs afterwards, and a quarter without any record is not known yet.
+func TestCohortCostHorizon(t *testing.T) {
+	eachWithClock(t, func(t *testing.T, db *sqlstore.DB, c *clock) {
+		c.Set(time.Now())
+		w := newCostWorld(t, db)
+		flatIndexFrom(t, db, 2024)
+		ams, err := time.LoadLocation("Europe/Amsterdam")
+		hhMust(t, err)
+		lastYear := kluwen.Today().Year() - 1
+		// Five cases that started on 15 April of last year, with costs in its
+		// second and third quarter only; the world's own case opens today.
+		c.Set(time.Date(lastYear, 4, 15, 12, 0, 0, 0, ams))
+		for i := range 5 {
+			h := costHousehold(t, db, w.orgA, "Oost", 200+i)
+			hhCase(t, db, h, w.regisseur)
+			for _, m := range []time.Month{4, 7} {
+				costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: h, Amount: 1000, Description: "Gezinscoach",
+					Kind: kluwen.KindPreventie, CostType: kluwen.CostTypeService, From: time.Date(lastYear, m, 1, 0, 0, 0, 0, time.UTC)})
+			}
+		}
+		c.Set(time.Now())
+		f := kluwen.CohortFilter{StartFrom: time.Date(lastYear, 4, 1, 0, 0, 0, 0, time.UTC), StartTo: time.Date(lastYear, 4, 30, 0, 0, 0, 0, time.UTC),
+			CourseOptions: kluwen.CourseOptions{PriceYear: 2024, QuartersBefore: 1, QuartersAfter: 8}}
+		course := func() *kluwen.CostCourse {
+			co, err := db.CohortCostCourse(hhAs(w.analyst), f)
+			hhMust(t, err)
+			if co.Cases != 5 || co.Suppressed {
+				t.Fatalf("cohort %+v", co)
+			}
+			return co
+		}
+		co := course()
+		if want := time.Date(lastYear, 12, 31, 0, 0, 0, 0, time.UTC); !co.CountedThrough.Equal(want) {
+			t.Errorf("counted through %v; want the end of last year", co.CountedThrough)
+		}
+		// Quarters 0 to 2 (April to December of last year) count, 3 on not yet.
+		for _, p := range co.Points {
+			want := 0
+			if p.Offset >= -1 && p.Offset <= 2 {
+				want = 5
+			}
+			if p.Observed != want {
+				t.Errorf("quarter %d observed by %d households; want %d", p.Offset, p.Observed, want)
+			}
+		}
+		if co.Points[1].MeanService != 1000 || co.Points[2].MeanService != 1000 || co.Points[3].MeanService != 0 {
+			t.Errorf("means %v %v %v", co.Points[1].MeanService, co.Points[2].MeanService, co.Points[3].MeanService)
+		}
+		pay, err := db.CostPayers(hhAs(w.analyst), f)
+		hhMust(t, err)
+		if pay.Compared != 5 || !pay.CountedThrough.Equal(co.CountedThrough) || len(pay.Rows) != 1 || pay.Rows[0].After != 5*2000 {
+			t.Errorf("payers %+v", pay)
+		}
+
+		// Once a cost of this year is in, its ended quarters count.
+		costRecord(t, db, kluwen.CostRecord{OrganisationID: w.orgA, HouseholdID: w.household, Amount: 1000, Description: "Gezinscoach",
+			Kind: kluwen.KindPreventie, CostType: kluwen.CostTypeService, From: kluwen.Today()})
+		co = course()
+		current := kluwen.QuarterIndex(kluwen.Quarter(kluwen.Today()))
+		if got := kluwen.QuarterIndex(kluwen.Quarter(co.CountedThrough)); got != current-1 {
+			t.Errorf("counted through %v; want the end of the last quarter", co.CountedThrough)
+		}
+		// Quarter 3 is the first of this year: it counts once it has ended.
+		want := 0
+		if current > kluwen.QuarterIndex(kluwen.Today().Year(), 1) {
+			want = 5
+		}
+		if p := co.Points[1+3]; p.Observed != want || p.MeanService != 0 {
+			t.Errorf("quarter 3 now %+v; want it observed by %d", p, want)
+		}
+	})
+}
