@@ -18,7 +18,11 @@ import (
 // they run, so that a few percent of the households carry about half the costs.
 // A stream is one organisation recording one catalogue item of its own sector
 // for one life domain, once a quarter for a run of quarters; on a household with
-// a case, half the streams come from the partners involved in it.
+// a case, half the streams come from the partners involved in it. On a household
+// with a case the streams also tell the story of the approach: the coercion
+// (police, detention, eviction, placement, the compulsory-education procedure)
+// runs up to the start of the case and ends soon after it, and the involved
+// partners' care and prevention start with it.
 
 // First and last year of the demo's costs.
 const (
@@ -66,6 +70,13 @@ var costItems = []costItem{
 	{orgBasisschool, "LEERPLICHT-PROC", "opvoeding", 1000, 1000, false, true},
 }
 
+// coercive are the demo's items of the kind drang/dwang/straf, as the shipped
+// catalogue classes them.
+var coercive = map[string]bool{
+	"POL-INCIDENT": true, "POL-HOUR": true, "DJI-ADULT-DAY": true, "WONEN-EVICTION": true,
+	"JZ-OUTOFHOME-YEAR": true, "LEERPLICHT-PROC": true,
+}
+
 // costRow is one planned record, before the IDs are known.
 type costRow struct {
 	org       orgKey
@@ -80,10 +91,17 @@ type costRow struct {
 func planCosts(w *world, seed uint64) []costRow {
 	r := rand.New(rand.NewPCG(seed, seed^0xc057))
 	withCase := make([]bool, len(w.households))
+	// The quarter (from the first of costFromYear) the household's first case
+	// started in.
+	startQ := make([]int, len(w.households))
 	// The items of the organisations involved in a household's case: the
 	// partners at the table are the ones that spend on the household.
 	involved := make([][]*costItem, len(w.households))
 	for _, c := range w.cases {
+		q := (c.opened.Year()-costFromYear)*4 + int(c.opened.Month()-1)/3
+		if !withCase[c.hh.idx] || q < startQ[c.hh.idx] {
+			startQ[c.hh.idx] = q
+		}
 		withCase[c.hh.idx] = true
 		for _, iv := range c.involved {
 			for i := range costItems {
@@ -116,9 +134,11 @@ func planCosts(w *world, seed uint64) []costRow {
 		streams := 1 + int(math.Log2(wt))
 		for s := 0; s < streams; s++ {
 			it := light[r.IntN(len(light))]
+			partner := false // a partner of the case: its effort starts with the case
 			switch {
 			case len(involved[h.idx]) > 0 && r.Float64() < 0.5:
 				it = involved[h.idx][r.IntN(len(involved[h.idx]))]
+				partner = true
 			case wt >= 6 && r.Float64() < 0.6:
 				it = heavy[r.IntN(len(heavy))]
 			}
@@ -127,6 +147,21 @@ func planCosts(w *world, seed uint64) []costRow {
 				run = min(quarters, 2+int(wt/4)+r.IntN(6))
 			}
 			start := r.IntN(quarters - run + 1)
+			if withCase[h.idx] {
+				sq, shift := startQ[h.idx], r.IntN(3)
+				switch {
+				case coercive[it.code]:
+					// Up to the start, ending in it or up to two quarters after.
+					start = sq + shift - run + 1
+					if it.once {
+						start = sq - 1 - shift
+					}
+				case partner:
+					// From the start, or up to two quarters after it.
+					start = sq + shift
+				}
+				start = max(0, min(start, quarters-run))
+			}
 			estimated := r.Float64() < 0.1
 			for q := start; q < start+run; q++ {
 				from := time.Date(costFromYear+q/4, time.Month(q%4*3+1), 1, 0, 0, 0, 0, time.UTC)

@@ -2,8 +2,10 @@ package demo
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kluwen/kluwen"
+	"github.com/kluwen/kluwen/internal/costs"
 )
 
 // TestPlanCostsHeavyTailed checks that the default town's costs are heavy-tailed:
@@ -67,5 +69,58 @@ func TestCostItemsOwnSector(t *testing.T) {
 		if !kluwen.ValidCostLifeDomain(it.lifeDomain) {
 			t.Errorf("%s: life domain %q", it.code, it.lifeDomain)
 		}
+	}
+}
+
+// TestPlanCostsAroundTheStart checks the story the costs of the households with
+// a case tell: coercion mostly before the start, the involved partners' other
+// effort mostly after it; and that the demo's coercive items are the ones the
+// shipped catalogue classes as drang/dwang/straf.
+func TestPlanCostsAroundTheStart(t *testing.T) {
+	figs, err := costs.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]kluwen.CostKind{}
+	for _, f := range figs {
+		kinds[f.Code] = f.Kind
+	}
+	for _, it := range costItems {
+		if coercive[it.code] != (kinds[it.code] == kluwen.KindDrang) {
+			t.Errorf("%s: coercive %v, catalogue kind %s", it.code, coercive[it.code], kinds[it.code])
+		}
+	}
+
+	w := plan(Options{}.withDefaults())
+	start := map[int]time.Time{}
+	for _, c := range w.cases {
+		if s, ok := start[c.hh.idx]; !ok || c.opened.Before(s) {
+			start[c.hh.idx] = c.opened
+		}
+	}
+	quarter := func(d time.Time) int { return d.Year()*4 + int(d.Month()-1)/3 }
+	// Records per relative quarter, within four quarters either side, of cases
+	// that started in 2021–2024 (so that both sides lie within the costs).
+	var coerciveBefore, coerciveAfter, otherBefore, otherAfter int
+	for _, c := range w.costs {
+		s, ok := start[c.hh]
+		if !ok || s.Year() < 2021 || s.Year() > 2024 {
+			continue
+		}
+		off := quarter(c.from) - quarter(s)
+		switch {
+		case off < -4 || off > 7:
+		case coercive[c.item.code] && off < 0:
+			coerciveBefore++
+		case coercive[c.item.code] && off >= 3:
+			coerciveAfter++
+		case !coercive[c.item.code] && off < 0:
+			otherBefore++
+		case !coercive[c.item.code] && off >= 3:
+			otherAfter++
+		}
+	}
+	if coerciveBefore < 2*coerciveAfter || otherAfter < otherBefore {
+		t.Errorf("coercion %d before, %d after the start; other effort %d before, %d after", coerciveBefore, coerciveAfter, otherBefore, otherAfter)
 	}
 }
