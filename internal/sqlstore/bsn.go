@@ -68,10 +68,14 @@ func DeriveKeys(master []byte) (Keys, error) {
 	if len(master) < 32 {
 		return Keys{}, fmt.Errorf("secret key must be at least 32 bytes, got %d", len(master))
 	}
-	derive := func(label string) []byte {
-		m := hmac.New(sha256.New, master)
-		m.Write([]byte("kluwen/v1/" + label))
-		return m.Sum(nil)
-	}
+	derive := func(label string) []byte { return subKey(master, "kluwen/v1/"+label) }
 	return Keys{Audit: derive("audit"), BSNHash: derive("bsn-hash"), BSNEnc: derive("bsn-enc")}, nil
+}
+
+// subKey derives a key for one use from a key of the store: HMAC-SHA256 of the
+// label, so that an installation keeps a single secret.
+func subKey(key []byte, label string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(label))
+	return m.Sum(nil)
 }

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strconv"
@@ -23,11 +21,7 @@ import (
 
 // pseudonymKey is the key of the households' pseudonyms, derived from the
 // store's BSN-hash key so that an installation keeps one secret.
-func (db *DB) pseudonymKey() []byte {
-	m := hmac.New(sha256.New, db.keys.BSNHash)
-	m.Write([]byte("kluwen/v1/pseudonym"))
-	return m.Sum(nil)
-}
+func (db *DB) pseudonymKey() []byte { return subKey(db.keys.BSNHash, "kluwen/v1/pseudonym") }
 
 // HouseholdPseudonym returns the pseudonym under which analysts see a household.
 func (db *DB) HouseholdPseudonym(id int64) string {

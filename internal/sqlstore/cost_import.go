@@ -134,7 +134,7 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 			p.price(r, &v)
 			report(i, &v)
 		}
-		unchanged, err := tx.importedBefore(ctx, org, imp.Rows, recs, pending, addErr)
+		unchanged, err := tx.importedBefore(ctx, org, recs, pending, addErr)
 		if err != nil {
 			return err
 		}
@@ -233,14 +233,24 @@ func (db *DB) ImportCostRecords(ctx context.Context, imp *kluwen.CostImport) (*k
 // groups of importLogGroup that are kept although the call fails: what a refused
 // import told of the households it read.
 func (tx *Tx) keepGroups(event string, action kluwen.AuditAction, basis string, ids []int64) {
+	for _, objs := range householdGroups(ids) {
+		tx.refused = append(tx.refused, tx.entry(event, action, kluwen.OutcomeSuccess, basis, objs))
+	}
+}
+
+// householdGroups splits households into groups of importLogGroup, each the
+// objects of one access-log entry.
+func householdGroups(ids []int64) [][]kluwen.ObjectRef {
+	var out [][]kluwen.ObjectRef
 	for start := 0; start < len(ids); start += importLogGroup {
 		part := ids[start:min(len(ids), start+importLogGroup)]
 		objs := make([]kluwen.ObjectRef, len(part))
 		for i, id := range part {
 			objs[i] = kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: id}
 		}
-		tx.refused = append(tx.refused, tx.entry(event, action, kluwen.OutcomeSuccess, basis, objs))
+		out = append(out, objs)
 	}
+	return out
 }
 
 // logGroups writes access-log entries naming the households in groups of
@@ -248,12 +258,7 @@ func (tx *Tx) keepGroups(event string, action kluwen.AuditAction, basis string, 
 // fails) or, for a committing call, entries with outcome success — or refused
 // when basis is the need-to-know refusal.
 func (tx *Tx) logGroups(refused bool, event string, action kluwen.AuditAction, basis string, ids []int64) {
-	for start := 0; start < len(ids); start += importLogGroup {
-		part := ids[start:min(len(ids), start+importLogGroup)]
-		objs := make([]kluwen.ObjectRef, len(part))
-		for i, id := range part {
-			objs[i] = kluwen.ObjectRef{Type: kluwen.ObjectHousehold, ID: id}
-		}
+	for _, objs := range householdGroups(ids) {
 		switch {
 		case refused:
 			tx.refuse(event, action, basis, objs...)
@@ -484,7 +489,7 @@ func (tx *Tx) visibleHouseholds(ctx context.Context, households map[int64]bool) 
 // organisation's records. A reference imported before with the same input
 // (sameInput) marks the row unchanged; with other input the row gets an error (a
 // record is never changed: a correction is a new record with its own reference).
-func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.CostImportRow, recs []*kluwen.CostRecord, pending []bool, addErr func(int, string, string)) ([]bool, error) {
+func (tx *Tx) importedBefore(ctx context.Context, org int64, recs []*kluwen.CostRecord, pending []bool, addErr func(int, string, string)) ([]bool, error) {
 	byRef := map[string]int{}
 	var refs []string
 	for i, r := range recs {
@@ -541,7 +546,7 @@ func (tx *Tx) importedBefore(ctx context.Context, org int64, rows []*kluwen.Cost
 			switch {
 			case sameInput(&stored, recs[i]):
 				unchanged[i] = true
-			case strings.TrimSpace(rows[i].Record.SourceRef) == "":
+			case strings.HasPrefix(recs[i].SourceRef, kluwen.ContentRefPrefix):
 				// The reference was derived from the row's content, which is the
 				// same: the household, person or department it names is another now.
 				addErr(i, "household", "Deze regel is al eerder geïmporteerd, maar toen bij een ander huishouden, een andere persoon of een andere afdeling. Een kostenregel wordt niet gewijzigd: lever zo nodig een correctieregel.")
@@ -604,9 +609,8 @@ type contentRefs struct {
 const contentRefBytes = 12
 
 func (db *DB) newContentRefs() *contentRefs {
-	m := hmac.New(sha256.New, db.keys.BSNHash)
-	m.Write([]byte("kluwen/v1/import-content-ref"))
-	return &contentRefs{mac: hmac.New(sha256.New, m.Sum(nil)), seen: map[[contentRefBytes]byte]int{}}
+	key := subKey(db.keys.BSNHash, "kluwen/v1/import-content-ref")
+	return &contentRefs{mac: hmac.New(sha256.New, key), seen: map[[contentRefBytes]byte]int{}}
 }
 
 // ref returns the reference of a row whose record r was validated (normalised).

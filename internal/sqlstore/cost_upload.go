@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -21,11 +19,7 @@ import (
 // encryption key, with the upload's user bound in as additional data.
 
 // uploadKey is the key the uploaded files are encrypted with.
-func (db *DB) uploadKey() []byte {
-	m := hmac.New(sha256.New, db.keys.BSNEnc)
-	m.Write([]byte("kluwen/v1/cost-upload"))
-	return m.Sum(nil)
-}
+func (db *DB) uploadKey() []byte { return subKey(db.keys.BSNEnc, "kluwen/v1/cost-upload") }
 
 func uploadAAD(userID int64) []byte { return fmt.Appendf(nil, "cost-upload/%d", userID) }
 

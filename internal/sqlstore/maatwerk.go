@@ -50,9 +50,7 @@ func (tx *Tx) loadMaatwerk(ctx context.Context, id int64) (*kluwen.Maatwerk, err
 // casePseudonym is the stable pseudonym of a case in analysts' lists: a keyed
 // hash, so that rows of one case can be linked without revealing which case.
 func (db *DB) casePseudonym(caseID int64) string {
-	k := hmac.New(sha256.New, db.keys.BSNHash)
-	k.Write([]byte("kluwen case pseudonym v1"))
-	m := hmac.New(sha256.New, k.Sum(nil))
+	m := hmac.New(sha256.New, subKey(db.keys.BSNHash, "kluwen case pseudonym v1"))
 	m.Write([]byte(strconv.FormatInt(caseID, 10)))
 	return "C-" + hex.EncodeToString(m.Sum(nil))[:12]
 }

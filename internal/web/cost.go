@@ -183,22 +183,20 @@ func (s *Server) costRecordPage(r *http.Request, d *householdCostsData, idx *klu
 	if len(recs) == 0 {
 		return nil
 	}
-	orgs, err := s.svc.Organisations.FindOrganisations(ctx, kluwen.OrganisationFilter{})
-	if err != nil {
-		return err
-	}
 	// Every period of the catalogue: a record is named as the period that
 	// priced it named the item, also after the item was renamed or ended.
 	items, err := s.svc.CostCatalogue.FindCostItems(ctx, kluwen.CostItemFilter{})
 	if err != nil {
 		return err
 	}
+	// The overview's splits were read from the same records under the same
+	// need-to-know: they name every organisation and department on the page.
 	orgName, deptLabel := map[int64]string{}, map[int64]string{}
-	for _, o := range orgs {
-		orgName[o.ID] = o.Name
-		for _, dep := range o.Departments {
-			deptLabel[dep.ID] = kluwen.DepartmentLabel(o.Name, dep.Name)
-		}
+	for _, sp := range d.Overview.ByOrganisation {
+		orgName[sp.ID] = sp.Label
+	}
+	for _, sp := range d.Overview.ByDepartment {
+		deptLabel[sp.ID] = sp.Label
 	}
 	byID := map[int64]*kluwen.CostItem{}
 	for _, it := range items {
